@@ -1,0 +1,62 @@
+package dev.dumpflow.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * Data of {@link EventTypes#DUMP_ARCHIVED}: the dump is stored, compressed and verified.
+ *
+ * @param dumpId the dump's id
+ * @param fileName the file's name on the sidecar
+ * @param closedAt when the file was closed on the sidecar, which dates its keys
+ * @param format the dump's format
+ * @param cause why it was written
+ * @param pid the process that wrote it, if known
+ * @param bucket the bucket that holds it
+ * @param key its object key, from {@link StorageLayout#dumpKey}
+ * @param codec the compression, {@code zstd}
+ * @param rawBytes the dump's size before compression
+ * @param storedBytes the object's size
+ * @param sha256 SHA-256 of the raw bytes, lower-case hex
+ * @param durationMs how long the archive took
+ * @param archivedAt when the object was complete
+ * @param analysis what filled the heap, for HPROF dumps
+ * @param pod the pod and container
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DumpArchived(
+        String dumpId,
+        String fileName,
+        Instant closedAt,
+        DumpFormat format,
+        DumpCause cause,
+        Long pid,
+        String bucket,
+        String key,
+        String codec,
+        long rawBytes,
+        long storedBytes,
+        String sha256,
+        long durationMs,
+        Instant archivedAt,
+        HeapSummary analysis,
+        PodIdentity pod) {
+
+    public DumpArchived {
+        Checks.dumpId(dumpId);
+        Checks.nonBlank(fileName, "fileName");
+        Checks.nonNull(closedAt, "closedAt");
+        Checks.nonNull(format, "format");
+        Checks.nonNull(cause, "cause");
+        Checks.nonNegativeOrNull(pid, "pid");
+        Checks.nonBlank(bucket, "bucket");
+        Checks.nonBlank(key, "key");
+        Checks.nonBlank(codec, "codec");
+        Checks.nonNegative(rawBytes, "rawBytes");
+        Checks.nonNegative(storedBytes, "storedBytes");
+        Checks.sha256(sha256);
+        Checks.nonNegative(durationMs, "durationMs");
+        Checks.nonNull(archivedAt, "archivedAt");
+        Checks.nonNull(pod, "pod");
+    }
+}

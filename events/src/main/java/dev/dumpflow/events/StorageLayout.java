@@ -1,0 +1,73 @@
+package dev.dumpflow.events;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * Where dumps and index records live in the bucket. Keys derive from the dumpId only, so a retried
+ * or duplicated event rewrites the same keys and never makes a second copy.
+ *
+ * <p>The prefixes are the single source for the lifecycle rules and IAM policies in {@code
+ * terraform/}; a test fails if the two drift apart.
+ */
+public final class StorageLayout {
+
+    /** Prefix of every stored dump. */
+    public static final String DUMPS_PREFIX = "dumps/";
+
+    /** Prefix of every index record. */
+    public static final String INDEX_PREFIX = "index/";
+
+    /** Used in keys when the owning workload is not known. */
+    public static final String UNKNOWN_WORKLOAD = "_unknown";
+
+    private StorageLayout() {}
+
+    /**
+     * {@code dumps/{namespace}/{workload}/{yyyy}/{mm}/{dd}/{dumpId}.{format}.zst}, dated by the
+     * dump's close in UTC.
+     */
+    public static String dumpKey(
+            PodIdentity pod, String dumpId, DumpFormat format, Instant closedAt) {
+        LocalDate date = LocalDate.ofInstant(closedAt, ZoneOffset.UTC);
+        return "%s%s/%s/%04d/%02d/%02d/%s.%s.zst"
+                .formatted(
+                        DUMPS_PREFIX,
+                        segment(pod.namespace()),
+                        workload(pod),
+                        date.getYear(),
+                        date.getMonthValue(),
+                        date.getDayOfMonth(),
+                        Checks.dumpId(dumpId),
+                        format.wire());
+    }
+
+    /**
+     * {@code index/namespace={ns}/workload={wl}/date={yyyy-mm-dd}/{dumpId}.json}, Hive-style, dated
+     * by the dump's close in UTC.
+     */
+    public static String indexKey(IndexRecord record) {
+        LocalDate date = LocalDate.ofInstant(record.closedAt(), ZoneOffset.UTC);
+        return "%snamespace=%s/workload=%s/date=%s/%s.json"
+                .formatted(
+                        INDEX_PREFIX,
+                        segment(record.pod().namespace()),
+                        workload(record.pod()),
+                        date,
+                        Checks.dumpId(record.dumpId()));
+    }
+
+    private static String workload(PodIdentity pod) {
+        return pod.workload() == null ? UNKNOWN_WORKLOAD : segment(pod.workload().name());
+    }
+
+    /**
+     * Kubernetes names are DNS labels already; this keeps a hostile value from adding levels or
+     * from reading as {@code ..} to a tool that normalises paths.
+     */
+    private static String segment(String value) {
+        String safe = value.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe.startsWith(".") ? "_" + safe : safe;
+    }
+}

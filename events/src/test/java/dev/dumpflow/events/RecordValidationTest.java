@@ -1,0 +1,81 @@
+package dev.dumpflow.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RecordValidationTest {
+
+    @Test
+    void dumpIdThatCouldEscapeAKeyOrPathIsRejected() {
+        DumpClosed valid = Samples.dumpClosed();
+        for (String hostile : new String[] {"../x", "a/b", ".hidden", "", "a b"}) {
+            assertThatThrownBy(
+                            () ->
+                                    new DumpClosed(
+                                            hostile,
+                                            valid.fileName(),
+                                            1,
+                                            valid.closedAt(),
+                                            valid.format(),
+                                            valid.cause(),
+                                            null,
+                                            valid.fetch(),
+                                            valid.pod()))
+                    .as(hostile)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("dumpId");
+        }
+    }
+
+    @Test
+    void fetchLocationNeverPrintsItsToken() {
+        FetchLocation fetch = Samples.dumpClosed().fetch();
+        assertThat(fetch.toString()).doesNotContain(fetch.token()).contains("<redacted>");
+        assertThat(Samples.dumpClosed().toString()).doesNotContain(fetch.token());
+    }
+
+    @Test
+    void fetchLocationRefusesANonHttpUrl() {
+        assertThatThrownBy(
+                        () ->
+                                new FetchLocation(
+                                        URI.create("file:///etc/passwd"), "t", Instant.now()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("http");
+    }
+
+    @Test
+    void enumsParseTheirWireNamesAndListTheAcceptedOnes() {
+        assertThat(DumpFormat.of("hprof-gz")).isEqualTo(DumpFormat.HPROF_GZ);
+        assertThatThrownBy(() -> DumpCause.of("boom"))
+                .hasMessageContaining("oom, threshold, manual, unknown");
+    }
+
+    @Test
+    void failedStageMustBeAKnownStep() {
+        DumpFailed f = Samples.dumpFailed();
+        assertThatThrownBy(
+                        () ->
+                                new DumpFailed(
+                                        f.dumpId(),
+                                        "lunch",
+                                        f.reason(),
+                                        f.failedType(),
+                                        null,
+                                        null))
+                .hasMessageContaining("stage");
+    }
+
+    @Test
+    void unknownTypeHasNoSchema() {
+        assertThat(EventTypes.isKnown("dev.dumpflow.dump.eaten")).isFalse();
+        assertThatThrownBy(() -> EventTypes.dataSchema("dev.dumpflow.dump.eaten"))
+                .hasMessageContaining("unknown");
+        assertThat(EventTypes.dataSchema(EventTypes.DUMP_CLOSED))
+                .hasToString("https://dumpflow.dev/schemas/v1/dump.closed.json");
+    }
+}

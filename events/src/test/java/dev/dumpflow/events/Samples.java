@@ -1,0 +1,146 @@
+package dev.dumpflow.events;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One valid example of every payload, for tests in every module. */
+public final class Samples {
+
+    public static final Instant CLOSED_AT = Instant.parse("2026-11-22T03:49:12Z");
+    public static final String SHA256 =
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    private Samples() {}
+
+    public static PodIdentity pod() {
+        return new PodIdentity(
+                "shop",
+                "checkout-7d9f8b6c5-x2x9q",
+                "3c1e0f0a-1111-4222-8333-944455556666",
+                "node-a",
+                "app",
+                null,
+                Map.of("app", "checkout", "dumpflow.dev/enabled", "true"));
+    }
+
+    public static MemoryThresholdCrossed thresholdCrossed() {
+        return new MemoryThresholdCrossed(
+                42,
+                "java -Xmx1g -jar checkout.jar",
+                ProcessRuntime.JVM,
+                1_100_000_000L,
+                2_147_483_648L,
+                1_073_741_824L,
+                "1Gi,x2",
+                2_147_483_648L,
+                null,
+                pod());
+    }
+
+    public static DumpClosed dumpClosed() {
+        return new DumpClosed(
+                "20261122T034912Z-7f3a9c01",
+                "java_pid42.hprof",
+                123_456_789L,
+                CLOSED_AT,
+                DumpFormat.HPROF,
+                DumpCause.OOM,
+                42L,
+                new FetchLocation(
+                        URI.create("http://10.1.2.3:8787/dumps/20261122T034912Z-7f3a9c01"),
+                        "c2VjcmV0LXRva2VuLWZvci10aGlzLWR1bXAtb25seQ",
+                        CLOSED_AT.plusSeconds(3600)),
+                pod());
+    }
+
+    public static HeapSummary heapSummary() {
+        return new HeapSummary(
+                false,
+                null,
+                1_000_000,
+                64_000_000,
+                2_345,
+                List.of(
+                        new HeapSummary.ClassStat("byte[]", 400_000, 40_000_000),
+                        new HeapSummary.ClassStat("java.lang.String", 300_000, 7_200_000)),
+                List.of(new HeapSummary.ArrayStat("byte[]", 10_485_760, 10_485_776)),
+                Map.of("java-frame", 120L, "system-class", 2_000L),
+                new HeapSummary.HeapLayout(8, 4, 12, 16, 8, true));
+    }
+
+    public static DumpArchived dumpArchived() {
+        DumpClosed closed = dumpClosed();
+        return new DumpArchived(
+                closed.dumpId(),
+                closed.fileName(),
+                closed.closedAt(),
+                closed.format(),
+                closed.cause(),
+                closed.pid(),
+                "dumpflow-dumps",
+                StorageLayout.dumpKey(closed.pod(), closed.dumpId(), closed.format(), CLOSED_AT),
+                "zstd",
+                closed.sizeBytes(),
+                12_345_678L,
+                SHA256,
+                1_234,
+                CLOSED_AT.plusSeconds(5),
+                heapSummary(),
+                closed.pod());
+    }
+
+    public static IndexRecord indexRecord() {
+        return IndexRecord.from(dumpArchived())
+                .withKubernetes(
+                        new KubernetesContext(
+                                new PodIdentity.Workload("Deployment", "checkout"),
+                                "registry.example/checkout:1.4.2",
+                                3,
+                                "OOMKilled",
+                                CLOSED_AT.minusSeconds(600),
+                                List.of(
+                                        new KubernetesContext.PodEvent(
+                                                "Warning",
+                                                "BackOff",
+                                                "Back-off restarting failed container",
+                                                4,
+                                                CLOSED_AT.minusSeconds(60)))));
+    }
+
+    public static DumpIndexed dumpIndexed() {
+        IndexRecord record = indexRecord();
+        return new DumpIndexed(
+                record.dumpId(),
+                StorageLayout.indexKey(record),
+                record,
+                new DumpIndexed.Download(
+                        URI.create(
+                                "http://127.0.0.1:9000/dumpflow-dumps/"
+                                        + record.key()
+                                        + "?X-Amz-Expires=3600"),
+                        CLOSED_AT.plusSeconds(3600)));
+    }
+
+    public static DumpFailed dumpFailed() {
+        DumpClosed closed = dumpClosed();
+        return new DumpFailed(
+                closed.dumpId(),
+                "archive",
+                "S3 answered 503 Service Unavailable on every attempt",
+                EventTypes.DUMP_CLOSED,
+                closed.fetch().url(),
+                closed.pod());
+    }
+
+    /** The sample payload of each type. */
+    public static Map<String, Object> byType() {
+        return Map.of(
+                EventTypes.MEMORY_THRESHOLD_CROSSED, thresholdCrossed(),
+                EventTypes.DUMP_CLOSED, dumpClosed(),
+                EventTypes.DUMP_ARCHIVED, dumpArchived(),
+                EventTypes.DUMP_INDEXED, dumpIndexed(),
+                EventTypes.DUMP_FAILED, dumpFailed());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.dumpflow.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+class SchemaContractTest {
+
+    static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .registerModule(new JavaTimeModule())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    static final JsonSchemaFactory SCHEMAS =
+            JsonSchemaFactory.getInstance(
+                    SpecVersion.VersionFlag.V202012,
+                    builder ->
+                            builder.schemaMappers(
+                                    mappers ->
+                                            mappers.mapPrefix(
+                                                    "https://dumpflow.dev/schemas/v1/",
+                                                    "classpath:schemas/v1/")));
+
+    static final java.util.List<String> TYPES = EventTypes.ALL;
+
+    static Set<ValidationMessage> validate(String type, Object json) {
+        JsonSchema schema =
+                SCHEMAS.getSchema(
+                        SchemaLocation.of(EventTypes.dataSchema(type).toString()),
+                        SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+        return schema.validate(JSON.valueToTree(json));
+    }
+
+    @ParameterizedTest
+    @FieldSource("TYPES")
+    void everyRecordSerialisesToJsonItsSchemaAccepts(String type) {
+        assertThat(validate(type, Samples.byType().get(type))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @FieldSource("TYPES")
+    void everySchemaRejectsAPayloadWithoutItsDumpIdOrPid(String type) {
+        ObjectNode broken = JSON.valueToTree(Samples.byType().get(type));
+        broken.remove(type.equals(EventTypes.MEMORY_THRESHOLD_CROSSED) ? "pid" : "dumpId");
+        assertThat(validate(type, broken)).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @FieldSource("TYPES")
+    void everySchemaRejectsAnUnknownField(String type) {
+        ObjectNode broken = JSON.valueToTree(Samples.byType().get(type));
+        broken.put("surprise", true);
+        assertThat(validate(type, broken)).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @FieldSource("TYPES")
+    void everySchemaIsOnTheClasspathUnderItsDataSchemaName(String type) {
+        assertThat(getClass().getClassLoader().getResource(EventTypes.schemaResource(type)))
+                .isNotNull();
+    }
+
+    @org.junit.jupiter.api.Test
+    void schemaRejectsAHostileDumpIdAndAnUnknownFormat() {
+        ObjectNode closed = JSON.valueToTree(Samples.dumpClosed());
+        closed.put("dumpId", "../../etc/passwd");
+        assertThat(validate(EventTypes.DUMP_CLOSED, closed)).isNotEmpty();
+
+        ObjectNode unknownFormat = JSON.valueToTree(Samples.dumpClosed());
+        unknownFormat.put("format", "zip");
+        assertThat(validate(EventTypes.DUMP_CLOSED, unknownFormat)).isNotEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void recordsRoundTripThroughJson() throws Exception {
+        for (var entry : Samples.byType().entrySet()) {
+            String json = JSON.writeValueAsString(entry.getValue());
+            Object back = JSON.readValue(json, entry.getValue().getClass());
+            assertThat(back).as(entry.getKey()).isEqualTo(entry.getValue());
+        }
+    }
+}

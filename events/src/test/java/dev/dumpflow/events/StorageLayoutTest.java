@@ -1,0 +1,40 @@
+package dev.dumpflow.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class StorageLayoutTest {
+
+    @Test
+    void dumpKeyFollowsTheDesignLayoutAndIsDatedByTheClose() {
+        PodIdentity pod =
+                Samples.pod().withWorkload(new PodIdentity.Workload("Deployment", "checkout"));
+        String key =
+                StorageLayout.dumpKey(
+                        pod, "d-1", DumpFormat.HPROF_GZ, Instant.parse("2026-01-02T23:59:59Z"));
+        assertThat(key).isEqualTo("dumps/shop/checkout/2026/01/02/d-1.hprof-gz.zst");
+    }
+
+    @Test
+    void dumpKeyWithoutAKnownWorkloadUsesAMarkedSegment() {
+        String key =
+                StorageLayout.dumpKey(Samples.pod(), "d-1", DumpFormat.HPROF, Samples.CLOSED_AT);
+        assertThat(key).isEqualTo("dumps/shop/_unknown/2026/11/22/d-1.hprof.zst");
+    }
+
+    @Test
+    void indexKeyIsHiveStyle() {
+        assertThat(StorageLayout.indexKey(Samples.indexRecord()))
+                .isEqualTo(
+                        "index/namespace=shop/workload=checkout/date=2026-11-22/20261122T034912Z-7f3a9c01.json");
+    }
+
+    @Test
+    void aHostileWorkloadNameCannotAddKeyLevels() {
+        PodIdentity pod = Samples.pod().withWorkload(new PodIdentity.Workload("Job", "../../x"));
+        assertThat(StorageLayout.dumpKey(pod, "d", DumpFormat.CORE, Samples.CLOSED_AT))
+                .startsWith("dumps/shop/_.._.._x/");
+    }
+}

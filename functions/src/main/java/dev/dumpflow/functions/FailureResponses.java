@@ -1,0 +1,66 @@
+package dev.dumpflow.functions;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * The one place where failures become HTTP statuses. Funqy hands every exception of a function to
+ * Vert.x as a routing failure; this answers it with the status of its {@link FunctionFailure.Kind},
+ * or 500 for anything unexpected, so that the Broker retries only what can succeed later.
+ */
+@ApplicationScoped
+public class FailureResponses {
+
+    private static final Logger LOG = Logger.getLogger(FailureResponses.class);
+
+    void install(@Observes Router router) {
+        router.route().failureHandler(this::answer);
+    }
+
+    private void answer(RoutingContext context) {
+        if (context.response().headWritten()) {
+            return;
+        }
+        FunctionFailure failure = find(context.failure());
+        int status;
+        String kind;
+        String message;
+        if (failure != null) {
+            status = failure.kind().status();
+            kind = failure.kind().name();
+            message = failure.getMessage();
+        } else if (context.failure() == null && context.statusCode() >= 400) {
+            // Funqy's own refusals: unparseable JSON, an unmapped ce-type, a wrong media type.
+            status = context.statusCode();
+            kind = "BAD_EVENT";
+            message = "the request is not an event this service accepts";
+        } else {
+            status = 500;
+            kind = "INTERNAL";
+            message = "unexpected error; see the function's log";
+            LOG.errorf(context.failure(), "unexpected failure on %s", context.request().path());
+        }
+        if (status >= 500) {
+            LOG.warnf("answering %d (%s), the Broker will retry: %s", status, kind, message);
+        } else {
+            LOG.infof("answering %d (%s), not retryable: %s", status, kind, message);
+        }
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", kind).put("message", message).encode());
+    }
+
+    private static FunctionFailure find(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof FunctionFailure found) {
+                return found;
+            }
+        }
+        return null;
+    }
+}
