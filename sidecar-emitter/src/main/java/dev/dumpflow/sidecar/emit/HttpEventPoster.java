@@ -1,0 +1,46 @@
+package dev.dumpflow.sidecar.emit;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.http.HttpMessageFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** One attempt at delivering one event: an HTTP POST in CloudEvents binary mode. */
+public final class HttpEventPoster {
+
+    private final HttpClient client;
+    private final URI sink;
+    private final Duration timeout;
+
+    /** Posts to the sink with the given per-request timeout. */
+    public HttpEventPoster(URI sink, Duration timeout) {
+        this.sink = sink;
+        this.timeout = timeout;
+        this.client =
+                HttpClient.newBuilder()
+                        .connectTimeout(timeout)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
+    }
+
+    /**
+     * Posts the event and returns the HTTP status.
+     *
+     * @throws IOException when no answer came (refused, reset, timed out), which is retryable
+     */
+    public int post(CloudEvent event) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(sink).timeout(timeout);
+        byte[][] body = new byte[1][];
+        HttpMessageFactory.createWriter(request::header, bytes -> body[0] = bytes)
+                .writeBinary(event);
+        request.POST(
+                body[0] == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body[0]));
+        return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
