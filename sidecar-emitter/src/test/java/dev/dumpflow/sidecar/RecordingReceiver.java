@@ -30,7 +30,17 @@ public final class RecordingReceiver implements AutoCloseable {
     private final Deque<Integer> script = new ArrayDeque<>();
 
     public RecordingReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(0);
+    }
+
+    /** A receiver on a chosen loopback port, for a sink that appears late. */
+    public static RecordingReceiver onPort(int port) throws IOException {
+        return new RecordingReceiver(port);
+    }
+
+    private RecordingReceiver(int port) throws IOException {
+        server =
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext(
                 "/",
                 exchange -> {

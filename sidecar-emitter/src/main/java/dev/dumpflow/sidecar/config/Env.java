@@ -64,15 +64,15 @@ public final class Env {
         }
     }
 
-    /** A TCP port, 1 to 65535. */
+    /** A TCP port, 1 to 65535, or 0 for any free port. */
     public int port(String name, int fallback) {
-        String accepted = "a TCP port number from 1 to 65535";
+        String accepted = "a TCP port number from 1 to 65535, or 0 for any free port";
         return parsed(
                         name,
                         accepted,
                         raw -> {
                             int port = Integer.parseInt(raw);
-                            if (port < 1 || port > 65535) {
+                            if (port < 0 || port > 65535) {
                                 throw new IllegalArgumentException("out of range");
                             }
                             return port;

@@ -126,7 +126,11 @@ public final class OrderedSender implements EventSink, AutoCloseable {
                 }
                 failure = "status " + status;
             } catch (IOException unreachable) {
-                failure = unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage();
+                failure =
+                        unreachable.getClass().getSimpleName()
+                                + (unreachable.getMessage() == null
+                                        ? ""
+                                        : ": " + unreachable.getMessage());
             }
             Duration wait = retry.delayAfter(attempt);
             LOG.log(
