@@ -5,8 +5,9 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Optional;
@@ -47,7 +48,8 @@ final class DumpsHandler implements HttpHandler {
             String raw = rawPath.startsWith(PREFIX) ? rawPath.substring(PREFIX.length()) : "";
             Optional<AnnouncedDump> found =
                     RAW_ID.matcher(raw).matches() ? dumps.find(raw) : Optional.empty();
-            if (found.isEmpty() || !Files.isRegularFile(found.get().file())) {
+            if (found.isEmpty()
+                    || !Files.isRegularFile(found.get().file(), LinkOption.NOFOLLOW_LINKS)) {
                 Responses.send(exchange, 404, "no such dump");
                 return;
             }
@@ -94,7 +96,8 @@ final class DumpsHandler implements HttpHandler {
 
     private void serve(HttpExchange exchange, AnnouncedDump dump, boolean headOnly)
             throws IOException {
-        try (FileChannel file = FileChannel.open(dump.file(), StandardOpenOption.READ)) {
+        try (FileChannel file =
+                FileChannel.open(dump.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = file.size();
             Optional<ByteRange> range;
             try {
@@ -124,7 +127,7 @@ final class DumpsHandler implements HttpHandler {
                     length,
                     first);
             copy(file, first, length, exchange.getResponseBody());
-        } catch (NoSuchFileException gone) {
+        } catch (FileSystemException goneOrALink) {
             Responses.send(exchange, 404, "no such dump");
         }
     }
