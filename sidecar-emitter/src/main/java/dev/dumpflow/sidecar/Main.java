@@ -22,6 +22,9 @@ public final class Main {
                     "java.util.logging.SimpleFormatter.format",
                     "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
         }
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", OrderlyLogManager.class.getName());
+        }
         System.Logger log = System.getLogger(Main.class.getName());
         SidecarConfig config;
         try {
@@ -32,6 +35,7 @@ public final class Main {
             return;
         }
         Sidecar sidecar = Sidecar.start(config, RetryPolicy.DEFAULT, Clock.systemUTC());
+        OrderlyLogManager.deferResets();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -40,6 +44,7 @@ public final class Main {
                                     log.log(System.Logger.Level.INFO, "stopping on signal");
                                     sidecar.close();
                                     stopped.countDown();
+                                    OrderlyLogManager.resetAfterStop();
                                 },
                                 "dumpflow-shutdown"));
         stopped.await();

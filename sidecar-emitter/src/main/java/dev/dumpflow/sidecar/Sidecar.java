@@ -39,11 +39,10 @@ public final class Sidecar implements AutoCloseable {
                 AnnouncedDumps.open(config.dumpDirs().stateDir(), config.serve().tokenTtl(), clock);
         DumpFileServer server = DumpFileServer.bind(config.serve().port(), registry, clock);
         server.start();
-        OrderedSender sender =
-                new OrderedSender(
-                        new EventComposer(config.pod(), config.emit().overrides(), clock),
-                        new HttpEventPoster(config.emit().sink(), Duration.ofSeconds(10)),
-                        retry);
+        EventComposer composer = new EventComposer(config.pod(), config.emit().overrides(), clock);
+        HttpEventPoster poster = new HttpEventPoster(config.emit().sink(), Duration.ofSeconds(10));
+        WarmUp.run(composer, poster, config.pod(), server.port());
+        OrderedSender sender = new OrderedSender(composer, poster, retry);
         String fetchBase = "http://%s:%d/dumps/".formatted(config.serve().urlHost(), server.port());
         try {
             ClosedDumps closedDumps =

@@ -28,6 +28,16 @@ public final class HttpEventPoster {
     }
 
     /**
+     * A GET through the same client, answered with the status. The sidecar probes its own health
+     * endpoint with it at start-up, which also loads the client's classes before the first dump
+     * needs them.
+     */
+    public int probe(URI uri) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /**
      * Posts the event and returns the HTTP status.
      *
      * @throws IOException when no answer came (refused, reset, timed out), which is retryable

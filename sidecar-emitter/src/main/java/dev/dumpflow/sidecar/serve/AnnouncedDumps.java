@@ -40,6 +40,11 @@ public final class AnnouncedDumps {
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    static {
+        // Seeds the generator now rather than when the first dump waits for its token.
+        RANDOM.nextBytes(new byte[32]);
+    }
+
     private final Path stateFile;
     private final Duration tokenTtl;
     private final Clock clock;
@@ -64,6 +69,8 @@ public final class AnnouncedDumps {
                         JSON.readValue(registry.stateFile.toFile(), new TypeReference<>() {});
                 saved.forEach(dump -> registry.byId.put(dump.dumpId(), dump));
             }
+            // Proves the state directory writable at start-up, not at the first dump.
+            registry.persist();
         } catch (IOException unreadable) {
             throw new UncheckedIOException("cannot read the state in " + stateDir, unreadable);
         }

@@ -24,7 +24,7 @@ final class DumpsHandler implements HttpHandler {
 
     private static final System.Logger LOG = System.getLogger(DumpsHandler.class.getName());
     private static final Pattern RAW_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = 256 * 1024;
 
     private final AnnouncedDumps dumps;
     private final Clock clock;
@@ -122,7 +122,7 @@ final class DumpsHandler implements HttpHandler {
             exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
             LOG.log(
                     System.Logger.Level.INFO,
-                    "dump {0}: sending {1} bytes from offset {2}",
+                    "dump {0}: sending {1,number,#} bytes from offset {2,number,#}",
                     dump.dumpId(),
                     length,
                     first);
