@@ -5,7 +5,8 @@
 # (byte-identical with the token; 401 with a wrong one; 404 for an unknown id), DELETE, and
 # measures the steady RSS and idle CPU after 30 s idle. Build the jar first:
 #   ./mvnw -B -o -pl sidecar-emitter -am verify
-# Usage: bench/sidecar/done-when.sh   (ports: RECEIVER_PORT=18080 SIDECAR_PORT=18787)
+# Usage: bench/sidecar/done-when.sh   (ports: RECEIVER_PORT=18080 SIDECAR_PORT=18787; to compare
+# flags: JVM_OPTIONS=<argfile>, default sidecar-emitter/jvm.options; IDLE_SECONDS=30)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA="$(bin/jdk25)/bin/java"
@@ -13,6 +14,8 @@ JAR=sidecar-emitter/target/dumpflow-sidecar.jar
 [ -f "$JAR" ] || { echo "build the jar first: ./mvnw -B -o -pl sidecar-emitter -am verify" >&2; exit 1; }
 RPORT=${RECEIVER_PORT:-18080}
 SPORT=${SIDECAR_PORT:-18787}
+OPTIONS=${JVM_OPTIONS:-sidecar-emitter/jvm.options}
+IDLE=${IDLE_SECONDS:-30}
 work=$(mktemp -d)
 dumps="$work/dumps"
 mkdir -p "$dumps"
@@ -34,7 +37,7 @@ wait_for 30 grep -q listening "$work/receiver.log"
 
 K_SINK="http://127.0.0.1:$RPORT/" DUMPFLOW_DUMP_DIRS="$dumps" DUMPFLOW_PORT="$SPORT" \
   DUMPFLOW_ADVERTISE_HOST=127.0.0.1 POD_NAMESPACE=shop POD_NAME=checkout-1 CONTAINER_NAME=app \
-  "$JAVA" @sidecar-emitter/jvm.options -jar "$JAR" >"$work/sidecar.log" 2>&1 &
+  "$JAVA" "@$OPTIONS" -jar "$JAR" >"$work/sidecar.log" 2>&1 &
 spid=$!
 pids+=($spid)
 wait_for 30 curl -sf "http://127.0.0.1:$SPORT/healthz"
@@ -68,11 +71,12 @@ echo "wrong token: $(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: B
 echo "unknown id: $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$SPORT/dumps/20990101T000000000Z-000000000000") (want 404)"
 
 ticks() { awk '{print $14 + $15}' "/proc/$spid/stat"; }
-sleep 30
-t0=$(ticks); sleep 30; t1=$(ticks)
+sleep "$IDLE"
+t0=$(ticks); sleep "$IDLE"; t1=$(ticks)
 hz=$(getconf CLK_TCK)
-echo "steady RSS after 30 s idle: $(ps -o rss= -p "$spid" | tr -d ' ') KiB; idle CPU over the next 30 s:" \
-  "$(python3 -c "print(f'{100*($t1-$t0)/$hz/30:.2f}')") % of one core"
+echo "steady RSS after $IDLE s idle: $(ps -o rss= -p "$spid" | tr -d ' ') KiB" \
+  "(private anon: $(awk '/^Pss_Anon/{print $2}' "/proc/$spid/smaps_rollup") KiB);" \
+  "idle CPU over the next $IDLE s: $(python3 -c "print(f'{100*($t1-$t0)/$hz/$IDLE:.2f}')") % of one core"
 
 echo "DELETE: $(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $token" "$url") (want 204)"
 [ ! -e "$dumps/java_pid4242.hprof" ] && echo "file removed"

@@ -7,7 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /** One attempt at delivering one event: an HTTP POST in CloudEvents binary mode. */
 public final class HttpEventPoster {
@@ -20,11 +24,26 @@ public final class HttpEventPoster {
     public HttpEventPoster(URI sink, Duration timeout) {
         this.sink = sink;
         this.timeout = timeout;
-        this.client =
+        HttpClient.Builder builder =
                 HttpClient.newBuilder()
                         .connectTimeout(timeout)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
+                        .followRedirects(HttpClient.Redirect.NEVER);
+        if ("http".equals(sink.getScheme())) {
+            // The client builds the default TLS context eagerly, trust store and all; a plain-HTTP
+            // sink (the usual in-cluster broker) never uses it, and it costs megabytes of RSS.
+            builder.sslContext(unusedTls());
+        }
+        this.client = builder.build();
+    }
+
+    private static SSLContext unusedTls() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[0], new TrustManager[0], null);
+            return context;
+        } catch (GeneralSecurityException unavailable) {
+            throw new IllegalStateException("no TLS implementation", unavailable);
+        }
     }
 
     /**
