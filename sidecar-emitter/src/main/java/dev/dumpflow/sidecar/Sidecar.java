@@ -54,7 +54,7 @@ public final class Sidecar implements AutoCloseable {
                             fetchBase,
                             ClosedDumps.QUIET_PERIOD,
                             clock);
-            LOG.log(INFO, "sidecar started; events go to {0}", config.emit().sink());
+            LOG.log(INFO, "sidecar started; events go to {0}", config.emit().sinkForLogs());
             return new Sidecar(server, sender, closedDumps);
         } catch (IOException | RuntimeException failed) {
             sender.close(Duration.ZERO);

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public record EmitConfig(URI sink, Map<String, String> overrides) {
 
-    /** Names the variables this record reads. */
+    /** See {@link #sink()}. */
     public static final String SINK = "K_SINK";
 
     /** See {@link #overrides()}. */
@@ -33,6 +33,17 @@ public record EmitConfig(URI sink, Map<String, String> overrides) {
             throw new IllegalArgumentException("sink must not be null");
         }
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+    }
+
+    /**
+     * The sink as it may be logged: scheme, host and port only, since a path or query could carry a
+     * secret.
+     */
+    public String sinkForLogs() {
+        return sink.getScheme()
+                + "://"
+                + sink.getHost()
+                + (sink.getPort() < 0 ? "" : ":" + sink.getPort());
     }
 
     /** Parses {@code K_SINK} and {@code K_CE_OVERRIDES}. */
