@@ -65,7 +65,6 @@ class ClosedDumpsTest {
     void neverAnnouncesAFileStillBeingWrittenByAWriterThatPauses() throws Exception {
         start();
         Path file = dumps.resolve("java_pid4242.hprof");
-        long closedAt;
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write(HPROF_HEAD);
             for (int i = 0; i < 4; i++) {
@@ -76,7 +75,6 @@ class ClosedDumpsTest {
                 sink.await("pause-" + i, WAIT);
                 assertThat(sink.fileNames()).doesNotContain("java_pid4242.hprof");
             }
-            closedAt = System.nanoTime();
         }
         RecordingSink.Emitted event = sink.await("java_pid4242.hprof", WAIT);
 
@@ -88,7 +86,6 @@ class ClosedDumpsTest {
         assertThat(event.subject()).isEqualTo(event.dumpId()).isEqualTo(event.data().dumpId());
         assertThat(event.data().fetch().url().toString())
                 .isEqualTo("http://127.0.0.1:8787/dumps/" + event.dumpId());
-        assertThat(Duration.ofNanos(event.atNanos() - closedAt)).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test

@@ -10,13 +10,13 @@ import java.util.function.Predicate;
 /** An event sink that keeps what it was given, with the time it arrived. */
 final class RecordingSink implements EventSink {
 
-    record Emitted(String type, String subject, String dumpId, DumpClosed data, long atNanos) {}
+    record Emitted(String type, String subject, String dumpId, DumpClosed data) {}
 
     private final List<Emitted> emitted = new ArrayList<>();
 
     @Override
     public synchronized void emit(String type, String subject, String dumpId, Object data) {
-        emitted.add(new Emitted(type, subject, dumpId, (DumpClosed) data, System.nanoTime()));
+        emitted.add(new Emitted(type, subject, dumpId, (DumpClosed) data));
         notifyAll();
     }
 
