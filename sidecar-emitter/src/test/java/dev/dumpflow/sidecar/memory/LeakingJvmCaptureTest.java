@@ -2,6 +2,7 @@ package dev.dumpflow.sidecar.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.dumpflow.events.DumpCause;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.MemoryThresholdCrossed;
@@ -11,6 +12,11 @@ import dev.dumpflow.sidecar.capture.CaptureConfig;
 import dev.dumpflow.sidecar.dumpdir.DumpNaming;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -27,6 +33,8 @@ class LeakingJvmCaptureTest {
     private static final long MIB = 1 << 20;
     static final PodIdentity POD =
             new PodIdentity("shop", "cart-7d9f", null, null, "app", null, Map.of());
+
+    private static final String TOKEN = "leaky-admin-token-0123456789";
 
     @TempDir Path dumps;
 
@@ -47,7 +55,9 @@ class LeakingJvmCaptureTest {
                                                 "DUMPFLOW_CAPTURE",
                                                 "jvm",
                                                 "DUMPFLOW_DUMP_DIRS",
-                                                dumps.toString())),
+                                                dumps.toString(),
+                                                "DUMPFLOW_ADMIN_TOKEN",
+                                                TOKEN)),
                                 POD,
                                 sink)) {
             watch.start();
@@ -76,6 +86,31 @@ class LeakingJvmCaptureTest {
                 Files.delete(dump);
             }
             assertThat(sink.isEmpty()).isTrue();
+
+            // A 4th capture within the hour (default 3/1h), asked for by hand, is refused.
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/captures", watch.captureHandler());
+            server.start();
+            try {
+                HttpResponse<String> fourth =
+                        HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(
+                                                                "http://127.0.0.1:"
+                                                                        + server.getAddress()
+                                                                                .getPort()
+                                                                        + "/captures"))
+                                                .header("Authorization", "Bearer " + TOKEN)
+                                                .POST(HttpRequest.BodyPublishers.noBody())
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                assertThat(fourth.statusCode()).isEqualTo(429);
+                assertThat(fourth.body())
+                        .contains("capture limit reached: 3 captures of this process within 1h");
+            } finally {
+                server.stop(0);
+            }
             try (var partial = Files.list(dumps.resolve(".dumpflow/partial"))) {
                 assertThat(partial).isEmpty();
             }
