@@ -58,6 +58,7 @@ public final class CaptureService implements AutoCloseable {
         this.worker =
                 Executors.newSingleThreadExecutor(
                         Thread.ofPlatform().name("dumpflow-capture").daemon().factory());
+        removeStalePartials();
     }
 
     /** The service with the real JVM and .NET dumpers. */
@@ -160,6 +161,26 @@ public final class CaptureService implements AutoCloseable {
             }
         } finally {
             running.remove(process.pid());
+        }
+    }
+
+    /**
+     * A sidecar killed during a capture leaves a partial file nobody will rename; once older than
+     * the capture timeout no runtime is still writing it, and it only takes room.
+     */
+    private void removeStalePartials() {
+        Instant stale = clock.instant().minus(config.timeout());
+        try (var files = Files.list(config.partialDir())) {
+            for (Path p : files.toList()) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(stale)) {
+                    Files.deleteIfExists(p);
+                    LOG.log(Level.INFO, "removed the stale partial dump {0}", p.getFileName());
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException none) {
+            // no capture ever ran here
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot clean {0}: {1}", config.partialDir(), e.toString());
         }
     }
 

@@ -28,6 +28,13 @@ public final class ProcessScanner {
     private final long selfPid;
     private final Map<Long, WatchedProcess> known = new HashMap<>();
     private final Map<Long, Long> ignored = new HashMap<>();
+    private final Map<Long, Integer> lookedAgain = new HashMap<>();
+
+    /**
+     * How many polls an {@code other} process is looked at again: a JVM publishes its hsperfdata,
+     * and .NET its socket, within moments of starting; looking forever costs idle CPU.
+     */
+    static final int REDETECT_POLLS = 12;
 
     public ProcessScanner(ProcFiles proc, Optional<Pattern> match, long selfPid) {
         this.proc = proc;
@@ -69,6 +76,7 @@ public final class ProcessScanner {
             throw new IllegalStateException("cannot list " + proc.root(), e);
         }
         known.keySet().retainAll(seen.keySet());
+        lookedAgain.keySet().retainAll(seen.keySet());
         known.putAll(seen);
         ignored.clear();
         ignored.putAll(stillIgnored);
@@ -92,10 +100,11 @@ public final class ProcessScanner {
     private Optional<WatchedProcess> incarnation(long pid, ProcFiles.Stat stat) {
         WatchedProcess cached = known.get(pid);
         if (cached != null && cached.sameIncarnation(pid, stat.startTicks())) {
-            if (cached.runtime() != ProcessRuntime.OTHER) {
+            int looks = lookedAgain.getOrDefault(pid, 0);
+            if (cached.runtime() != ProcessRuntime.OTHER || looks >= REDETECT_POLLS) {
                 return Optional.of(cached);
             }
-            // A JVM publishes its hsperfdata a moment after it starts: look again.
+            lookedAgain.put(pid, looks + 1);
             return Optional.of(withRuntime(cached, runtimes.detect(pid, cached.namespacePid())));
         }
         if (pid == selfPid || stat.kernelThread() || stat.state() == 'Z') {
@@ -109,6 +118,7 @@ public final class ProcessScanner {
             return Optional.empty();
         }
         long nsPid = namespacePid(pid);
+        lookedAgain.remove(pid);
         return Optional.of(
                 new WatchedProcess(
                         pid, nsPid, stat.startTicks(), command.get(), runtimes.detect(pid, nsPid)));

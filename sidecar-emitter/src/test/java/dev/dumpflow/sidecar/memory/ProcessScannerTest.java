@@ -3,6 +3,7 @@ package dev.dumpflow.sidecar.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dumpflow.events.ProcessRuntime;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -94,5 +95,24 @@ class ProcessScannerTest {
                 .findFirst()
                 .orElseThrow()
                 .process();
+    }
+
+    @Test
+    void aLauncherIsToldAJvmOnceItPublishesHsperfdata() throws Exception {
+        proc.process(70, "launcher", 'S', 0, 70, "/app/launcher --serve", 50_000);
+        ProcessScanner scanner = scanner(Optional.empty());
+        assertThat(find(scanner, 70).runtime()).isEqualTo(ProcessRuntime.OTHER);
+        Files.createDirectories(dir.resolve("70/root/tmp/hsperfdata_app"));
+        Files.writeString(dir.resolve("70/root/tmp/hsperfdata_app/70"), "");
+        assertThat(find(scanner, 70).runtime()).isEqualTo(ProcessRuntime.JVM);
+    }
+
+    @Test
+    void anApphostIsToldDotnetByTheDiagnosticSocketInItsTmpdir() throws Exception {
+        proc.process(71, "Cart", 'S', 0, 71, "/app/Cart", 50_000);
+        Files.writeString(dir.resolve("71/environ"), "HOME=/app\0TMPDIR=/var/tmp\0");
+        Files.createDirectories(dir.resolve("71/root/var/tmp"));
+        Files.writeString(dir.resolve("71/root/var/tmp/dotnet-diagnostic-71-12345-socket"), "");
+        assertThat(find(scanner(Optional.empty()), 71).runtime()).isEqualTo(ProcessRuntime.DOTNET);
     }
 }

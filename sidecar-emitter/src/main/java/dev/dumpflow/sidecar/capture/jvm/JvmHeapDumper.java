@@ -78,6 +78,12 @@ public final class JvmHeapDumper implements Dumper {
             try {
                 // The stream ends when the command has finished, heap dump written.
                 return new String(out.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                if (done.isCompletedExceptionally()) {
+                    throw new IOException(
+                            "pid " + pid + " did not finish " + command + " within " + timeout, e);
+                }
+                throw e;
             } finally {
                 done.complete(null);
             }
