@@ -66,13 +66,17 @@ public final class ProcFiles {
         if (fields.length < 20) {
             return Optional.empty();
         }
-        long flags = Long.parseLong(fields[6]);
-        return Optional.of(
-                new Stat(
-                        line.substring(open + 1, close),
-                        fields[0].charAt(0),
-                        (flags & PF_KTHREAD) != 0,
-                        Long.parseLong(fields[19])));
+        try {
+            long flags = Long.parseLong(fields[6]);
+            return Optional.of(
+                    new Stat(
+                            line.substring(open + 1, close),
+                            fields[0].charAt(0),
+                            (flags & PF_KTHREAD) != 0,
+                            Long.parseLong(fields[19])));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** The command line with its arguments joined by spaces; empty for kernel threads. */

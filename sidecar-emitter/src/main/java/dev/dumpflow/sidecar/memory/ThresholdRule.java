@@ -26,6 +26,9 @@ public final class ThresholdRule {
                     + " sizes are "
                     + ByteSize.FORMS;
 
+    /** A flatter ladder would flood a growing process with events. */
+    static final double MIN_FACTOR = 1.1;
+
     private final String text;
     private final List<Threshold> listed;
     private final double factor;
@@ -79,12 +82,18 @@ public final class ThresholdRule {
         if (ladderRule == null) {
             return Optional.empty();
         }
-        double rung = listed.getLast().bytes();
-        while (rung <= bytes) {
+        double base = listed.getLast().bytes();
+        // Jump close to the rung with a logarithm, then settle: no walk up a long ladder.
+        long k = Math.max(1, (long) Math.floor(Math.log(bytes / base) / Math.log(factor)));
+        double rung = base * Math.pow(factor, k);
+        while (rung > base * factor && Math.floor(rung / factor) > bytes) {
+            rung /= factor;
+        }
+        while (Math.floor(rung) <= bytes) {
             rung *= factor;
-            if (rung >= Long.MAX_VALUE) {
-                return Optional.empty();
-            }
+        }
+        if (rung >= Long.MAX_VALUE) {
+            return Optional.empty();
         }
         return Optional.of(new Threshold((long) rung, ladderRule));
     }
@@ -135,8 +144,9 @@ public final class ThresholdRule {
     private static double parseFactor(String text, String term) {
         try {
             double f = Double.parseDouble(term.substring(1).strip());
-            if (!(f > 1) || Double.isInfinite(f)) {
-                throw invalid(text, "the ladder factor '" + term + "' must be above 1");
+            if (!(f >= MIN_FACTOR) || Double.isInfinite(f)) {
+                throw invalid(
+                        text, "the ladder factor '" + term + "' must be at least x" + MIN_FACTOR);
             }
             return f;
         } catch (NumberFormatException e) {

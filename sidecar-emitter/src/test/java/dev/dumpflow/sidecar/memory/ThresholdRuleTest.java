@@ -88,12 +88,25 @@ class ThresholdRuleTest {
     @Test
     void malformedRulesFailNamingTheVariableAndTheForms() {
         for (String bad :
-                new String[] {"", "x2", "x2,1Gi", "1Gi,x1", "1Gi,xx", "lots", "0", "120%"}) {
+                new String[] {
+                    "", "x2", "x2,1Gi", "1Gi,x1", "1Gi,x1.05", "1Gi,xx", "lots", "0", "120%"
+                }) {
             assertThatThrownBy(() -> ThresholdRule.parse(bad, OptionalLong.of(MIB)))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("DUMPFLOW_THRESHOLDS")
                     .hasMessageContaining("Accepted:");
         }
+    }
+
+    @Test
+    void aLongLadderFindsTheRungAboveAnyValueExactly() {
+        ThresholdRule rule = ThresholdRule.parse("1Ki,x2", OptionalLong.empty());
+        long tib = 1L << 40;
+        assertThat(rule.firstAbove(tib - 1)).map(Threshold::bytes).hasValue(tib);
+        assertThat(rule.firstAbove(tib)).map(Threshold::bytes).hasValue(2 * tib);
+        assertThat(rule.firstAbove(tib + 1)).map(Threshold::bytes).hasValue(2 * tib);
+        assertThat(rule.firstAbove(1024)).map(Threshold::bytes).hasValue(2048L);
+        assertThat(rule.firstAbove(Long.MAX_VALUE / 2 + 1)).isEmpty();
     }
 }
