@@ -1,11 +1,13 @@
 package dev.dumpflow.sidecar.capture;
 
 import dev.dumpflow.sidecar.capture.dotnet.DotnetDumpType;
+import dev.dumpflow.sidecar.memory.ByteSize;
 import dev.dumpflow.sidecar.memory.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * How dumps are captured, read once from the environment.
@@ -21,6 +23,9 @@ import java.util.Optional;
  * @param timeout {@code DUMPFLOW_CAPTURE_TIMEOUT}: how long a dump may take; default 10m
  * @param dotnetDumpType {@code DUMPFLOW_DOTNET_DUMP_TYPE}: default WithHeap
  * @param adminToken {@code DUMPFLOW_ADMIN_TOKEN}: enables {@code POST /captures}; absent = disabled
+ * @param dumpDirSizeLimit {@code DUMPFLOW_DUMP_DIR_SIZE_LIMIT}: the dump volume's own limit (the
+ *     emptyDir {@code sizeLimit}), counted into the disk budget; absent = the file system's free
+ *     space only
  */
 public record CaptureConfig(
         CaptureMode mode,
@@ -30,7 +35,8 @@ public record CaptureConfig(
         Duration cooldown,
         Duration timeout,
         DotnetDumpType dotnetDumpType,
-        Optional<AdminToken> adminToken) {
+        Optional<AdminToken> adminToken,
+        OptionalLong dumpDirSizeLimit) {
 
     public CaptureConfig {
         if (mode == null
@@ -40,7 +46,8 @@ public record CaptureConfig(
                 || cooldown == null
                 || timeout == null
                 || dotnetDumpType == null
-                || adminToken == null) {
+                || adminToken == null
+                || dumpDirSizeLimit == null) {
             throw new IllegalArgumentException("every capture setting is required");
         }
         if (!dumpDir.isAbsolute()) {
@@ -79,7 +86,18 @@ public record CaptureConfig(
                 env.containsKey("DUMPFLOW_ADMIN_TOKEN")
                         ? Optional.of(AdminToken.of(env.get("DUMPFLOW_ADMIN_TOKEN")))
                         : Optional.empty();
-        return new CaptureConfig(mode, dumpDir, stateDir, limit, cooldown, timeout, type, token);
+        OptionalLong sizeLimit = OptionalLong.empty();
+        String sizeText = blankToNull(env.get("DUMPFLOW_DUMP_DIR_SIZE_LIMIT"));
+        if (sizeText != null) {
+            try {
+                sizeLimit = OptionalLong.of(ByteSize.parse(sizeText));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "DUMPFLOW_DUMP_DIR_SIZE_LIMIT: " + e.getMessage(), e);
+            }
+        }
+        return new CaptureConfig(
+                mode, dumpDir, stateDir, limit, cooldown, timeout, type, token, sizeLimit);
     }
 
     private static Duration duration(Map<String, String> env, String name, String fallback) {

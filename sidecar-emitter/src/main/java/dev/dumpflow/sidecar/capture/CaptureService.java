@@ -41,6 +41,7 @@ public final class CaptureService implements AutoCloseable {
     private final CaptureConfig config;
     private final Map<ProcessRuntime, Dumper> dumpers;
     private final CaptureLimiter limiter;
+    private final DiskBudget disk;
     private final Clock clock;
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
     private final ExecutorService worker;
@@ -55,6 +56,7 @@ public final class CaptureService implements AutoCloseable {
                         config.cooldown(),
                         new CaptureLedger(config.stateDir()),
                         clock);
+        this.disk = new DiskBudget(config.dumpDir(), config.dumpDirSizeLimit());
         this.worker =
                 Executors.newSingleThreadExecutor(
                         Thread.ofPlatform().name("dumpflow-capture").daemon().factory());
@@ -110,8 +112,7 @@ public final class CaptureService implements AutoCloseable {
             return skipped(process, true, "a capture of this process is already running");
         }
         Optional<String> refusal =
-                DiskBudget.check(config.dumpDir(), sample.rssBytes())
-                        .or(() -> limiter.tryAcquire(process.programKey()));
+                disk.check(sample.rssBytes()).or(() -> limiter.tryAcquire(process.programKey()));
         if (refusal.isPresent()) {
             return skipped(process, true, refusal.get());
         }

@@ -23,6 +23,18 @@ class CaptureConfigTest {
         assertThat(c.cooldown()).isZero();
         assertThat(c.dotnetDumpType()).isEqualTo(DotnetDumpType.WITH_HEAP);
         assertThat(c.adminToken()).isEmpty();
+        assertThat(c.dumpDirSizeLimit()).isEmpty();
+    }
+
+    @Test
+    void readsTheDumpVolumeSizeLimit() {
+        assertThat(
+                        CaptureConfig.fromEnv(Map.of("DUMPFLOW_DUMP_DIR_SIZE_LIMIT", "4Gi"))
+                                .dumpDirSizeLimit())
+                .hasValue(4L << 30);
+        assertThatThrownBy(
+                        () -> CaptureConfig.fromEnv(Map.of("DUMPFLOW_DUMP_DIR_SIZE_LIMIT", "huge")))
+                .hasMessageContaining("DUMPFLOW_DUMP_DIR_SIZE_LIMIT");
     }
 
     @Test
