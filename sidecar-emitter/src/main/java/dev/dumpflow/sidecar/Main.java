@@ -1,6 +1,5 @@
 package dev.dumpflow.sidecar;
 
-import dev.dumpflow.sidecar.config.ConfigException;
 import dev.dumpflow.sidecar.config.SidecarConfig;
 import dev.dumpflow.sidecar.emit.RetryPolicy;
 import java.time.Clock;
@@ -29,7 +28,7 @@ public final class Main {
         SidecarConfig config;
         try {
             config = SidecarConfig.fromEnv(System.getenv());
-        } catch (ConfigException wrong) {
+        } catch (IllegalArgumentException wrong) {
             System.err.println("dumpflow sidecar: " + wrong.getMessage());
             System.exit(2);
             return;

@@ -8,6 +8,7 @@ import dev.dumpflow.sidecar.emit.EventComposer;
 import dev.dumpflow.sidecar.emit.HttpEventPoster;
 import dev.dumpflow.sidecar.emit.OrderedSender;
 import dev.dumpflow.sidecar.emit.RetryPolicy;
+import dev.dumpflow.sidecar.memory.MemoryWatch;
 import dev.dumpflow.sidecar.serve.AnnouncedDumps;
 import dev.dumpflow.sidecar.serve.DumpFileServer;
 import java.io.IOException;
@@ -15,8 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The running sidecar: the file server, the event sender and the dump-directory watch, started in
- * an order that never announces a dump nobody can fetch, and stopped in the reverse order.
+ * The running sidecar: the file server, the event sender, the dump-directory watch and the memory
+ * watch, started in an order that never announces a dump nobody can fetch, and stopped in the
+ * reverse order.
  */
 public final class Sidecar implements AutoCloseable {
 
@@ -25,11 +27,17 @@ public final class Sidecar implements AutoCloseable {
     private final DumpFileServer server;
     private final OrderedSender sender;
     private final ClosedDumps closedDumps;
+    private final MemoryWatch memoryWatch;
 
-    private Sidecar(DumpFileServer server, OrderedSender sender, ClosedDumps closedDumps) {
+    private Sidecar(
+            DumpFileServer server,
+            OrderedSender sender,
+            ClosedDumps closedDumps,
+            MemoryWatch memoryWatch) {
         this.server = server;
         this.sender = sender;
         this.closedDumps = closedDumps;
+        this.memoryWatch = memoryWatch;
     }
 
     /** Starts everything the configuration asks for. */
@@ -54,8 +62,12 @@ public final class Sidecar implements AutoCloseable {
                             fetchBase,
                             ClosedDumps.QUIET_PERIOD,
                             clock);
+            MemoryWatch memoryWatch =
+                    MemoryWatch.create(config.memory(), config.capture(), config.pod(), sender);
+            server.handle("/captures", memoryWatch.captureHandler());
+            memoryWatch.start();
             LOG.log(INFO, "sidecar started; events go to {0}", config.emit().sinkForLogs());
-            return new Sidecar(server, sender, closedDumps);
+            return new Sidecar(server, sender, closedDumps, memoryWatch);
         } catch (IOException | RuntimeException failed) {
             sender.close(Duration.ZERO);
             server.close();
@@ -81,6 +93,7 @@ public final class Sidecar implements AutoCloseable {
     /** Stops watching, gives queued events a few seconds to leave, then stops serving. */
     @Override
     public void close() {
+        memoryWatch.close();
         closedDumps.close();
         sender.close(Duration.ofSeconds(5));
         server.close();
