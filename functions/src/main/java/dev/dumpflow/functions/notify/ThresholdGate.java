@@ -1,6 +1,7 @@
 package dev.dumpflow.functions.notify;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -22,8 +23,13 @@ public class ThresholdGate {
     private final Duration minInterval;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
+    @Inject
     ThresholdGate(NotifyConfig config) {
-        this.minInterval = config.threshold().minInterval();
+        this(config.threshold().minInterval());
+    }
+
+    ThresholdGate(Duration minInterval) {
+        this.minInterval = minInterval;
     }
 
     /**
