@@ -48,6 +48,13 @@ public class ClusterAccess {
             return Optional.ofNullable(call.apply(client));
         } catch (KubernetesClientException e) {
             return handle(dumpId, e);
+        } catch (RuntimeException e) {
+            // An answer the client could not read: enrichment is a nicety, indexing goes on.
+            LOG.warnf(
+                    "dumpId=%s: reading the Kubernetes API failed (%s), enrichment skipped for this"
+                            + " dump",
+                    dumpId, e.getClass().getSimpleName());
+            return Optional.empty();
         }
     }
 

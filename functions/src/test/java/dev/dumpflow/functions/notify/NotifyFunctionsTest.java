@@ -213,6 +213,19 @@ class NotifyFunctionsTest {
     }
 
     @Test
+    void aRetryAfterLongerThanTheWaitBudgetFailsAtOnceForTheBrokerToRetry() throws Exception {
+        slack.answerNext(429, Map.of("Retry-After", "60"));
+
+        long started = System.nanoTime();
+        Response reply =
+                post(EventTypes.DUMP_INDEXED, "/dumpflow/index", newId(), Samples.dumpIndexed());
+
+        assertThat(reply.statusCode()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(slack.posts()).hasSize(1);
+    }
+
+    @Test
     void aSlackRefusalIsLoggedAndNotRetried() throws Exception {
         slack.answerNext(400, Map.of());
 
