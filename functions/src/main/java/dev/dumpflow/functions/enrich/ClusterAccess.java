@@ -38,53 +38,51 @@ public class ClusterAccess {
      * Runs {@code call} against the API. Empty when the API is turned off, unreachable, refuses us,
      * or answers 404 (the pod is gone); never throws for those.
      *
-     * @param dumpId what the call is for, for the log
+     * @param context what the call is for, for the log: {@code dumpId=...}, or a pod
      */
-    public <T> Optional<T> read(String dumpId, Function<KubernetesClient, T> call) {
+    public <T> Optional<T> read(String context, Function<KubernetesClient, T> call) {
         if (!config.enabled() || clock.instant().isBefore(pausedUntil.get())) {
             return Optional.empty();
         }
         try {
             return Optional.ofNullable(call.apply(client));
         } catch (KubernetesClientException e) {
-            return handle(dumpId, e);
+            return handle(context, e);
         } catch (RuntimeException e) {
             // An answer the client could not read: enrichment is a nicety, indexing goes on.
             LOG.warnf(
-                    "dumpId=%s: reading the Kubernetes API failed (%s), enrichment skipped for this"
-                            + " dump",
-                    dumpId, e.getClass().getSimpleName());
+                    "%s: reading the Kubernetes API failed (%s), enrichment skipped this time",
+                    context, e.getClass().getSimpleName());
             return Optional.empty();
         }
     }
 
-    private <T> Optional<T> handle(String dumpId, KubernetesClientException e) {
+    private <T> Optional<T> handle(String context, KubernetesClientException e) {
         int code = e.getCode();
         if (code == 404) {
-            LOG.infof("dumpId=%s: the Kubernetes API no longer knows the pod or its owner", dumpId);
+            LOG.infof("%s: the Kubernetes API no longer knows the pod or its owner", context);
             return Optional.empty();
         }
         if (code <= 0 || code == 401 || code == 403) {
             pausedUntil.set(clock.instant().plus(config.retryAfter()));
             if (skipLogged.compareAndSet(false, true)) {
                 LOG.warnf(
-                        "Kubernetes enrichment skipped: %s (first seen for dumpId=%s); records and"
+                        "Kubernetes enrichment skipped: %s (first seen for %s); records and"
                                 + " notifications go on without workload, events and team"
                                 + " recipients. This is logged once per process.",
                         code <= 0
                                 ? "the API server is unreachable (not in a cluster?)"
                                 : "the API answered "
                                         + code
-                                        + " (missing RBAC: get pods, events,"
+                                        + " (missing RBAC: get pods, list events,"
                                         + " replicasets, deployments, statefulsets, daemonsets,"
                                         + " jobs, cronjobs)",
-                        dumpId);
+                        context);
             }
             return Optional.empty();
         }
         LOG.warnf(
-                "dumpId=%s: Kubernetes API answered %d, enrichment skipped for this dump",
-                dumpId, code);
+                "%s: the Kubernetes API answered %d, enrichment skipped this time", context, code);
         return Optional.empty();
     }
 }

@@ -35,7 +35,7 @@ public class PodEnricher {
      * The context of the dump's pod; empty when the API cannot tell (see {@link ClusterAccess}).
      */
     public Optional<KubernetesContext> enrich(String dumpId, PodIdentity pod) {
-        return lookup.find(dumpId, pod)
+        return lookup.find("dumpId=" + dumpId, pod)
                 .map(view -> context(view, pod.container(), recentEvents(dumpId, view.pod())));
     }
 
@@ -61,7 +61,7 @@ public class PodEnricher {
         String name = pod.getMetadata().getName();
         List<Event> events =
                 cluster.read(
-                                dumpId,
+                                "dumpId=" + dumpId,
                                 client -> {
                                     var inNamespace = client.v1().events().inNamespace(namespace);
                                     return (config.eventsFieldSelector()
