@@ -51,7 +51,8 @@ public class Notifier {
                 continue;
             }
             String key = channel.name() + " " + eventKey;
-            if (delivered.contains(key)) {
+            // Claimed before sending, so that concurrent deliveries of one event send once.
+            if (!delivered.add(key)) {
                 LOG.infof(
                         "%s: %s already sent this event, not sending it twice",
                         notification.context(), channel.name());
@@ -59,9 +60,9 @@ public class Notifier {
             }
             try {
                 channel.send(notification);
-                delivered.add(key);
-            } catch (FunctionFailure e) {
-                if (!e.kind().retryable()) {
+            } catch (RuntimeException e) {
+                delivered.remove(key);
+                if (!(e instanceof FunctionFailure f) || !f.kind().retryable()) {
                     throw e;
                 }
                 LOG.warnf(

@@ -28,9 +28,12 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +99,31 @@ class NotifyFunctionsTest {
         assertThat(html).contains("href=\"" + link.replace("&", "&amp;") + "\"");
         assertThat(recipients(mail)).containsExactlyInAnyOrder(FullStackProfile.ONCALL, TEAM);
         assertThat(mail.getSubject()).startsWith("[dumpflow] Heap dump of shop/checkout stored");
+    }
+
+    @Test
+    void threeConcurrentDeliveriesOfOneEventNotifyOnce() throws Exception {
+        String id = newId();
+        List<Callable<Integer>> deliveries =
+                Collections.nCopies(
+                        3,
+                        () ->
+                                post(
+                                                EventTypes.DUMP_INDEXED,
+                                                "/dumpflow/index",
+                                                id,
+                                                Samples.dumpIndexed())
+                                        .statusCode());
+        List<Integer> statuses = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(3)) {
+            for (var result : pool.invokeAll(deliveries)) {
+                statuses.add(result.get());
+            }
+        }
+
+        assertThat(statuses).containsOnly(204);
+        assertThat(slack.posts()).hasSize(1);
+        onlyMail();
     }
 
     @Test
