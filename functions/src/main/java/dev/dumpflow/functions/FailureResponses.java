@@ -1,10 +1,12 @@
 package dev.dumpflow.functions;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.UncheckedIOException;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,6 +28,9 @@ public class FailureResponses {
             return;
         }
         FunctionFailure failure = find(context.failure());
+        if (failure == null && unreadableData(context.failure())) {
+            failure = FunctionFailure.badEvent(dataProblem(context.failure()));
+        }
         int status;
         String kind;
         String message;
@@ -53,6 +58,35 @@ public class FailureResponses {
                 .setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("error", kind).put("message", message).encode());
+    }
+
+    /**
+     * Funqy reports data that does not bind to the function's input type (bad JSON, a missing or
+     * invalid field refused by a record's compact constructor) as an {@link UncheckedIOException}
+     * around Jackson's exception: the event can never succeed, so it is a bad event.
+     */
+    private static boolean unreadableData(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UncheckedIOException
+                    && t.getCause() instanceof JsonProcessingException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Jackson's own words, without the location dump that may echo the whole payload. */
+    private static String dataProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof JsonProcessingException json) {
+                String why = json.getOriginalMessage();
+                if (json.getCause() instanceof IllegalArgumentException invalid) {
+                    why = invalid.getMessage();
+                }
+                return "the event's data does not fit its type: " + why;
+            }
+        }
+        return "the event's data does not fit its type";
     }
 
     private static FunctionFailure find(Throwable failure) {

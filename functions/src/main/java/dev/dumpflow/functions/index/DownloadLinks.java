@@ -1,0 +1,63 @@
+package dev.dumpflow.functions.index;
+
+import dev.dumpflow.events.DumpIndexed;
+import dev.dumpflow.events.IndexRecord;
+import dev.dumpflow.functions.FunctionFailure;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
+
+/**
+ * Presigned GET links to stored dumps, time-limited by {@code dumpflow.presign.ttl}. Signing is
+ * local (no call to S3), so a link is cheap; it is a bearer credential though, so it goes into the
+ * event and the message, never into a log.
+ */
+@Startup
+@ApplicationScoped
+public class DownloadLinks {
+
+    /** SigV4 refuses presigned URLs valid for longer than this. */
+    static final Duration MAX_TTL = Duration.ofDays(7);
+
+    private final S3Presigner presigner;
+    private final IndexConfig.Presign config;
+
+    DownloadLinks(S3Presigner presigner, IndexConfig config) {
+        this.presigner = presigner;
+        this.config = config.presign();
+        Duration ttl = this.config.ttl();
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException(
+                    "dumpflow.presign.ttl must be more than 0 and at most 7d (the SigV4 limit),"
+                            + " was "
+                            + ttl);
+        }
+    }
+
+    /** A link to the record's dump, or empty when links are turned off. */
+    public Optional<DumpIndexed.Download> linkTo(IndexRecord record) {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        try {
+            PresignedGetObjectRequest signed =
+                    presigner.presignGetObject(
+                            r ->
+                                    r.signatureDuration(config.ttl())
+                                            .getObjectRequest(
+                                                    g ->
+                                                            g.bucket(record.bucket())
+                                                                    .key(record.key())));
+            return Optional.of(new DumpIndexed.Download(signed.url().toURI(), signed.expiration()));
+        } catch (SdkException | URISyntaxException e) {
+            // Credentials that cannot be resolved right now (an expired web identity, say).
+            throw FunctionFailure.unavailable(
+                    "could not sign a download link for dumpId=" + record.dumpId(), null);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.dumpflow.functions.index;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Where index records go, and the download links that come with them. */
+@ConfigMapping(prefix = "dumpflow")
+public interface IndexConfig {
+
+    /** The bucket that holds dumps and index records. */
+    String bucket();
+
+    /** Presigned download links put into {@code dump.indexed}. */
+    Presign presign();
+
+    /** Presigned GET links to stored dumps. */
+    interface Presign {
+
+        /** Whether {@code dump.indexed} carries a download link; off where links are unwanted. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long a link works: more than 0, at most 7 days (the SigV4 maximum). */
+        @WithDefault("24h")
+        Duration ttl();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.dumpflow.functions.notify;
+
+import dev.dumpflow.events.DumpFailed;
+import dev.dumpflow.events.PodIdentity;
+import java.net.URI;
+import java.util.List;
+
+/** The alert for a dump that was dead-lettered: it was NOT saved, why, and where it still sits. */
+final class FailedMessage {
+
+    private FailedMessage() {}
+
+    static Notification of(DumpFailed failed, List<String> teamRecipients) {
+        PodIdentity pod = failed.pod();
+        PodIdentity.Workload workload = pod == null ? null : pod.workload();
+        String location = withoutQuery(failed.location());
+        Facts facts =
+                new Facts()
+                        .add("Status", "The dump was NOT saved; dumpflow gave up after retries")
+                        .add("Dump id", failed.dumpId())
+                        .add("Failed step", failed.stage())
+                        .add("Why", failed.reason())
+                        .add(
+                                "Still sits at",
+                                location == null
+                                        ? null
+                                        : location
+                                                + (pod == null
+                                                        ? ""
+                                                        : " (sidecar of pod "
+                                                                + pod.namespace()
+                                                                + "/"
+                                                                + pod.name()
+                                                                + "; it keeps the file until it"
+                                                                + " is archived)"))
+                        .pod(pod, workload)
+                        .add("Dead-lettered event", failed.failedType());
+        return new Notification(
+                "dumpId=" + failed.dumpId(),
+                Notification.Severity.ALERT,
+                "Dump NOT saved%s: %s failed for %s"
+                        .formatted(
+                                pod == null ? "" : " from " + Facts.origin(pod, workload),
+                                failed.stage(),
+                                failed.dumpId()),
+                facts.list(),
+                List.of(),
+                null,
+                teamRecipients);
+    }
+
+    /** A location is meant to carry no token; a query or user part is cut in case one does. */
+    private static String withoutQuery(URI location) {
+        if (location == null) {
+            return null;
+        }
+        if (location.getScheme() == null || location.getHost() == null) {
+            return location.getPath();
+        }
+        return location.getScheme()
+                + "://"
+                + location.getHost()
+                + (location.getPort() < 0 ? "" : ":" + location.getPort())
+                + (location.getPath() == null ? "" : location.getPath());
+    }
+}

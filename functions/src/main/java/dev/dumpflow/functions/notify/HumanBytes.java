@@ -1,0 +1,23 @@
+package dev.dumpflow.functions.notify;
+
+import java.util.Locale;
+
+/** Byte counts as people read them: binary units, one decimal. */
+final class HumanBytes {
+
+    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+
+    private HumanBytes() {}
+
+    static String format(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        int unit = (63 - Long.numberOfLeadingZeros(bytes)) / 10;
+        return String.format(Locale.ROOT, "%.1f %s", bytes / Math.pow(1024, unit), UNITS[unit]);
+    }
+
+    static String format(Long bytes) {
+        return bytes == null ? null : format(bytes.longValue());
+    }
+}

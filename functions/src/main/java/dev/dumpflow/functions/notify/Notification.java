@@ -1,0 +1,60 @@
+package dev.dumpflow.functions.notify;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A message to people, independent of the channel that carries it: a title, facts as label and
+ * value, preformatted sections, and an optional download link.
+ *
+ * @param context what the message is about, for logs: a dumpId or a pod; never a secret
+ * @param severity how urgent it is
+ * @param title one line
+ * @param facts label and value pairs, in order
+ * @param sections preformatted blocks, such as the heap histogram
+ * @param link a download link, or null; it is a bearer credential, so never logged
+ * @param teamRecipients e-mail addresses of the owning team, from its annotation
+ */
+public record Notification(
+        String context,
+        Severity severity,
+        String title,
+        List<Fact> facts,
+        List<Section> sections,
+        Link link,
+        List<String> teamRecipients) {
+
+    public Notification {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(title, "title");
+        facts = List.copyOf(facts);
+        sections = List.copyOf(sections);
+        teamRecipients = teamRecipients == null ? List.of() : List.copyOf(teamRecipients);
+    }
+
+    /** How urgent a message is. */
+    public enum Severity {
+        /** Something is worth knowing, such as a stored dump. */
+        INFO,
+        /** Something may go wrong soon, such as memory crossing a threshold. */
+        WARNING,
+        /** Something went wrong, such as a dump that was not saved. */
+        ALERT
+    }
+
+    /** One labelled value; values of null are left out by the builders. */
+    public record Fact(String label, String value) {}
+
+    /** A titled block of preformatted lines. */
+    public record Section(String title, List<String> lines) {
+        public Section {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /** A download link and when it stops working. */
+    public record Link(URI url, Instant expiresAt) {}
+}

@@ -1,0 +1,73 @@
+package dev.dumpflow.functions.notify;
+
+import dev.dumpflow.events.EventTypes;
+import dev.dumpflow.events.MemoryThresholdCrossed;
+import dev.dumpflow.events.PodIdentity;
+import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.enrich.PodLookup;
+import dev.dumpflow.functions.enrich.PodView;
+import io.quarkus.funqy.Funq;
+import io.quarkus.funqy.knative.events.CloudEvent;
+import io.quarkus.funqy.knative.events.CloudEventMapping;
+import java.time.Instant;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Warns the owning team early that a process's memory crossed a threshold, at most once per
+ * workload per {@code dumpflow.notify.threshold.min-interval} (see {@link ThresholdGate}).
+ */
+public class NotifyThresholdFunction {
+
+    private static final Logger LOG = Logger.getLogger(NotifyThresholdFunction.class);
+
+    private final Notifier notifier;
+    private final PodLookup pods;
+    private final ThresholdGate gate;
+
+    NotifyThresholdFunction(Notifier notifier, PodLookup pods, ThresholdGate gate) {
+        this.notifier = notifier;
+        this.pods = pods;
+        this.gate = gate;
+    }
+
+    /** Triggered by {@code dev.dumpflow.memory.threshold.crossed}; replies nothing (204). */
+    @Funq("notify-threshold")
+    @CloudEventMapping(
+            trigger = EventTypes.MEMORY_THRESHOLD_CROSSED,
+            responseSource = "/dumpflow/notify")
+    public void notifyThreshold(CloudEvent<MemoryThresholdCrossed> event) {
+        MemoryThresholdCrossed crossed = event.data();
+        if (crossed == null) {
+            throw FunctionFailure.badEvent("threshold event " + event.id() + " has no data");
+        }
+        PodIdentity pod = crossed.pod();
+        String context = "pod=" + pod.namespace() + "/" + pod.name() + " pid=" + crossed.pid();
+        Optional<PodView> view = pods.find(context, pod);
+        PodIdentity.Workload workload =
+                pod.workload() != null ? pod.workload() : view.map(PodView::workload).orElse(null);
+        String key =
+                pod.namespace() + "/" + (workload == null ? "pod:" + pod.name() : workload.name());
+        ThresholdGate.Decision decision = gate.admit(key, Instant.now());
+        if (!decision.send()) {
+            LOG.infof(
+                    "%s: memory crossed %d bytes; warning held back (crossing %d for %s since the"
+                            + " warning at %s)",
+                    context,
+                    crossed.thresholdBytes(),
+                    decision.suppressed(),
+                    key,
+                    decision.windowOpenedAt());
+            return;
+        }
+        try {
+            notifier.deliver(
+                    event.source() + " " + event.id(),
+                    ThresholdMessage.of(
+                            crossed, workload, decision, TeamRecipients.of(context, view)));
+        } catch (RuntimeException e) {
+            gate.release(key, decision);
+            throw e;
+        }
+    }
+}

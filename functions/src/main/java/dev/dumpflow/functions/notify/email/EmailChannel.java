@@ -1,0 +1,73 @@
+package dev.dumpflow.functions.notify.email;
+
+import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.notify.Channel;
+import dev.dumpflow.functions.notify.Notification;
+import dev.dumpflow.functions.notify.NotifyConfig;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * E-mail through Quarkus Mailer ({@code quarkus.mailer.*}): HTML plus plain text, to {@code
+ * dumpflow.notify.email.to} and the owning team's own recipients. An SMTP server that fails makes
+ * the event retried.
+ */
+@ApplicationScoped
+public class EmailChannel implements Channel {
+
+    private static final Logger LOG = Logger.getLogger(EmailChannel.class);
+
+    private final Mailer mailer;
+    private final NotifyConfig.Email config;
+
+    EmailChannel(Mailer mailer, NotifyConfig config) {
+        this.mailer = mailer;
+        this.config = config.email();
+    }
+
+    @Override
+    public String name() {
+        return "email";
+    }
+
+    /** On when any recipient is configured; teams' own come per message, see {@link #send}. */
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public void send(Notification n) {
+        Set<String> to = new LinkedHashSet<>(config.to().orElse(List.of()));
+        to.addAll(n.teamRecipients());
+        to.removeIf(String::isBlank);
+        if (to.isEmpty()) {
+            LOG.debugf("%s: no e-mail recipient configured or annotated", n.context());
+            return;
+        }
+        Mail mail =
+                new Mail()
+                        .setSubject(subject(n))
+                        .setHtml(EmailBody.html(n))
+                        .setText(EmailBody.text(n))
+                        .setTo(List.copyOf(to));
+        try {
+            mailer.send(mail);
+        } catch (RuntimeException e) {
+            throw FunctionFailure.unavailable(
+                    "the SMTP server did not take the mail (" + e.getClass().getSimpleName() + ")",
+                    e);
+        }
+        LOG.infof("%s: e-mailed %d recipient(s)", n.context(), to.size());
+    }
+
+    private String subject(Notification n) {
+        // Header injection: a title built from event data must stay on one line.
+        return (config.subjectPrefix() + " " + n.title()).replaceAll("[\\r\\n]+", " ");
+    }
+}
