@@ -49,20 +49,21 @@ final class HeapDumpReader {
     }
 
     private void instance() throws IOException {
-        long address = in.id(idSize);
-        in.skip(4);
-        ClassInfo type = census.catalog.byId(in.id(idSize));
-        long fieldBytes = in.u4();
-        in.skip(fieldBytes);
+        in.need(2 * idSize + 8);
+        long address = in.rawId(idSize);
+        in.rawSkip(4); // stack trace serial number
+        ClassInfo type = census.catalog.byId(in.rawId(idSize));
+        in.skip(in.rawU4());
         type.instances++;
         census.evidence.instance(address, type);
     }
 
     private void objectArray() throws IOException {
-        long address = in.id(idSize);
-        in.skip(4);
-        long length = in.u4();
-        ClassInfo type = census.catalog.byId(in.id(idSize));
+        in.need(2 * idSize + 8);
+        long address = in.rawId(idSize);
+        in.rawSkip(4);
+        long length = in.rawU4();
+        ClassInfo type = census.catalog.byId(in.rawId(idSize));
         in.skip(length * idSize);
         type.instances++;
         type.lengths().add(length);
@@ -71,9 +72,10 @@ final class HeapDumpReader {
     }
 
     private void primitiveArray(boolean withData) throws IOException {
-        long address = in.id(idSize);
-        in.skip(4);
-        long length = in.u4();
+        in.need(idSize + 9);
+        long address = in.rawId(idSize);
+        in.rawSkip(4);
+        long length = in.rawU4();
         int elementType = in.u1();
         if (!HprofType.isPrimitive(elementType)) {
             throw HprofFormatException.corrupt(

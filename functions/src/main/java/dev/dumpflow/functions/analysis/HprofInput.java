@@ -2,6 +2,9 @@ package dev.dumpflow.functions.analysis;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Big-endian reads over one large buffer, refilled from the stream as the parse moves on. Reads
@@ -9,6 +12,11 @@ import java.io.InputStream;
  * throws {@link HprofFormatException}, because to a parser a short file is a content problem.
  */
 final class HprofInput {
+
+    private static final VarHandle INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final InputStream in;
     private final byte[] buf;
@@ -74,22 +82,46 @@ final class HprofInput {
 
     int s4() throws IOException {
         need(4);
-        int p = pos;
-        pos = p + 4;
-        return (buf[p] & 0xff) << 24
-                | (buf[p + 1] & 0xff) << 16
-                | (buf[p + 2] & 0xff) << 8
-                | buf[p + 3] & 0xff;
+        return rawS4();
     }
 
     long u8() throws IOException {
-        long high = u4();
-        return high << 32 | u4();
+        need(8);
+        long value = (long) LONG.get(buf, pos);
+        pos += 8;
+        return value;
     }
 
     /** An identifier of {@code idSize} bytes (4 or 8), unsigned. */
     long id(int idSize) throws IOException {
-        return idSize == 8 ? u8() : u4();
+        need(idSize);
+        return rawId(idSize);
+    }
+
+    // The raw reads skip the availability check: call them only for bytes a need() covered, so
+    // that a record's fixed part costs one check instead of one per field.
+
+    int rawS4() {
+        int value = (int) INT.get(buf, pos);
+        pos += 4;
+        return value;
+    }
+
+    long rawU4() {
+        return rawS4() & 0xffffffffL;
+    }
+
+    long rawId(int idSize) {
+        if (idSize == 8) {
+            long value = (long) LONG.get(buf, pos);
+            pos += 8;
+            return value;
+        }
+        return rawU4();
+    }
+
+    void rawSkip(int n) {
+        pos += n;
     }
 
     byte[] bytes(int n) throws IOException {
@@ -107,6 +139,10 @@ final class HprofInput {
 
     /** Passes over {@code n} bytes, reading them (the stream is a pipe: it cannot seek). */
     void skip(long n) throws IOException {
+        if (limit - pos >= n) {
+            pos += (int) n;
+            return;
+        }
         long left = n;
         while (left > 0) {
             int available = limit - pos;
