@@ -18,7 +18,7 @@ final class ClassCatalog {
     private final IdIndex classIndex = new IdIndex(4096);
     private final List<ClassInfo> classes = new ArrayList<>();
     private final IdIndex stringIndex = new IdIndex(1 << 16);
-    private final List<byte[]> strings = new ArrayList<>();
+    private final StringArena strings = new StringArena();
     private final ClassInfo[] primitiveArrays = new ClassInfo[HprofType.LONG + 1];
     private int classDumps;
     private final long[] pseudoStatics = new long[2];
@@ -58,8 +58,10 @@ final class ClassCatalog {
     }
 
     void string(long id, byte[] utf8) {
-        stringIndex.put(id, strings.size());
-        strings.add(utf8);
+        int at = strings.add(utf8);
+        if (at >= 0) {
+            stringIndex.put(id, at);
+        }
         if (Arrays.equals(utf8, RESOLVED_REFERENCES) || Arrays.equals(utf8, INIT_LOCK)) {
             pseudoStatics[pseudoStaticCount++ & 1] = id;
         }
@@ -98,6 +100,6 @@ final class ClassCatalog {
         if (index < 0) {
             return "<unnamed class 0x" + Long.toHexString(info.id) + ">";
         }
-        return ClassNames.forPeople(new String(strings.get(index), StandardCharsets.UTF_8));
+        return ClassNames.forPeople(strings.get(index));
     }
 }
