@@ -100,6 +100,7 @@ final class ClassCatalog {
         if (index < 0) {
             return "<unnamed class 0x" + Long.toHexString(info.id) + ">";
         }
-        return ClassNames.forPeople(strings.get(index));
+        String name = ClassNames.forPeople(strings.get(index));
+        return name.isBlank() ? "<blank class name 0x" + Long.toHexString(info.id) + ">" : name;
     }
 }

@@ -49,6 +49,10 @@ public class HprofAnalyzer implements DumpAnalyzer {
             problem = parser.readRecords();
         } catch (HprofFormatException e) {
             problem = e.getMessage();
+        } catch (RuntimeException e) {
+            // Values no check foresaw (a corrupt length, say) must not fail the archive: the
+            // reason names the failure, so the partial figures are still flagged and explained.
+            problem = "the dump could not be parsed further: " + e;
         } catch (IOException e) {
             if (source.failure() != null) {
                 throw source.failure();

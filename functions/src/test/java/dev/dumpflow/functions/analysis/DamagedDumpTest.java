@@ -79,6 +79,21 @@ class DamagedDumpTest {
     }
 
     @Test
+    void neverThrowsForRandomlyCorruptedBytes() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        for (int i = 0; i < 40; i++) {
+            byte[] corrupt = plain.clone();
+            // Past the header, and mostly where strings, classes and record lengths live.
+            int span = Math.min(corrupt.length, 400_000) - 32;
+            for (int flips = 0; flips < 1 + random.nextInt(8); flips++) {
+                corrupt[32 + random.nextInt(span)] = (byte) random.nextInt(256);
+            }
+            assertThat(analyze(corrupt)).as("seed %d, round %d", seed, i).isPresent();
+        }
+    }
+
+    @Test
     void somethingThatIsNotHprofGivesNoSummary() throws Exception {
         assertThat(analyze("PK\u0003\u0004 a zip file, not a dump".getBytes())).isEmpty();
         assertThat(analyze(new byte[0])).isEmpty();
