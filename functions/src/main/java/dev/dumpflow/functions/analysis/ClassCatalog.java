@@ -20,8 +20,7 @@ final class ClassCatalog {
     private final IdIndex stringIndex = new IdIndex(1 << 16);
     private final StringArena strings = new StringArena();
     private final ClassInfo[] primitiveArrays = new ClassInfo[HprofType.LONG + 1];
-    private int classDumps;
-    private final long[] pseudoStatics = new long[2];
+    private final long[] pseudoStatics = {-1, -1};
     private int pseudoStaticCount;
 
     ClassCatalog() {
@@ -74,15 +73,6 @@ final class ClassCatalog {
      */
     boolean isPseudoStatic(long nameId) {
         return pseudoStaticCount > 0 && (nameId == pseudoStatics[0] || nameId == pseudoStatics[1]);
-    }
-
-    void classDumped() {
-        classDumps++;
-    }
-
-    /** How many CLASS_DUMP records the dump held: one per {@code java.lang.Class} mirror. */
-    int classDumps() {
-        return classDumps;
     }
 
     List<ClassInfo> classes() {

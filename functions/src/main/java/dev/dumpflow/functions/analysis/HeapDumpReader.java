@@ -121,9 +121,6 @@ final class HeapDumpReader {
             fields[i] = (byte) in.u1();
             valueSize(fields[i]);
         }
-        if (!type.dumped) {
-            census.catalog.classDumped();
-        }
         type.classDump(superId, statics, fields);
     }
 
