@@ -40,9 +40,15 @@ public class FailureResponses {
             message = failure.getMessage();
         } else if (context.failure() == null && context.statusCode() >= 400) {
             // Funqy's own refusals: unparseable JSON, an unmapped ce-type, a wrong media type.
-            status = context.statusCode();
+            // Funqy says 404 for a type no function takes, but the Knative data plane retries 404:
+            // an event of an unknown type can never succeed, so it is answered 400.
+            status = context.statusCode() == 404 ? 400 : context.statusCode();
             kind = "BAD_EVENT";
-            message = "the request is not an event this service accepts";
+            message =
+                    context.statusCode() == 404
+                            ? "no function takes events of this type; see EventTypes for the"
+                                    + " contract's types"
+                            : "the request is not an event this service accepts";
         } else {
             status = 500;
             kind = "INTERNAL";

@@ -9,78 +9,47 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Renders a {@link HeapSummary} for people: a plain-text table for e-mail and consoles, and Slack
- * {@code mrkdwn} sections that each fit Slack's limit on a section's text.
+ * Renders a {@link HeapSummary} for people, as plain-text lines that every notification channel
+ * (console, Slack, e-mail) carries; each channel escapes and cuts them to its own limits.
  */
 public final class HeapSummaryText {
 
-    /** Slack rejects a section block whose text is longer than this. */
-    public static final int SLACK_SECTION_LIMIT = 3_000;
+    /** Classes a message lists; the index record keeps every class the summary holds. */
+    public static final int MESSAGE_CLASSES = 20;
 
     /** Longer class names are shortened, keeping their end, which says most. */
     static final int LONGEST_NAME = 100;
 
-    private static final String FENCE = "```";
-
     private HeapSummaryText() {}
 
-    /** The summary as a plain-text table: headline, top classes, largest arrays, GC roots. */
-    public static String table(HeapSummary summary) {
-        StringBuilder out = new StringBuilder();
-        out.append(headline(summary)).append('\n');
-        if (summary.truncated()) {
-            out.append(partial(summary)).append('\n');
-        }
-        out.append('\n').append("Top classes by shallow size\n");
-        classLines(summary).forEach(line -> out.append(line).append('\n'));
-        if (!summary.largestArrays().isEmpty()) {
-            out.append('\n').append("Largest arrays\n");
-            arrayLines(summary).forEach(line -> out.append(line).append('\n'));
-        }
-        if (!summary.gcRoots().isEmpty()) {
-            out.append('\n').append(roots(summary)).append('\n');
-        }
-        return out.toString();
-    }
-
     /**
-     * The summary as Slack {@code mrkdwn} section texts, in order, each at most {@link
-     * #SLACK_SECTION_LIMIT} characters: the headline, then the tables as code blocks, split between
-     * lines where they would not fit one section.
+     * The summary as lines of plain text: headline, partial-figures warning, top classes, largest
+     * arrays, GC roots. Channels wrap and cut them to their own limits.
      */
-    public static List<String> slackSections(HeapSummary summary) {
-        List<String> sections = new ArrayList<>();
-        String head = "*" + slack(headline(summary)) + "*";
+    public static List<String> lines(HeapSummary summary) {
+        List<String> out = new ArrayList<>();
+        out.add(headline(summary));
         if (summary.truncated()) {
-            head += "\n:warning: " + slack(partial(summary));
+            out.add(partial(summary));
         }
-        sections.add(fit(head));
-        codeBlocks("Top classes by shallow size", classLines(summary), sections);
+        out.add("");
+        out.add("Top classes by shallow size");
+        out.addAll(classLines(summary));
         if (!summary.largestArrays().isEmpty()) {
-            codeBlocks("Largest arrays", arrayLines(summary), sections);
+            out.add("");
+            out.add("Largest arrays");
+            out.addAll(arrayLines(summary));
         }
         if (!summary.gcRoots().isEmpty()) {
-            sections.add(fit(slack(roots(summary))));
+            out.add("");
+            out.add(roots(summary));
         }
-        return sections;
+        return out;
     }
 
-    private static void codeBlocks(String title, List<String> lines, List<String> sections) {
-        String opening = "*" + title + "*\n" + FENCE + "\n";
-        StringBuilder block = new StringBuilder(opening);
-        boolean empty = true;
-        for (String line : lines) {
-            String escaped = slack(line);
-            if (!empty
-                    && block.length() + escaped.length() + 1 + FENCE.length()
-                            > SLACK_SECTION_LIMIT) {
-                sections.add(block.append(FENCE).toString());
-                block = new StringBuilder(FENCE + "\n");
-            }
-            block.append(escaped).append('\n');
-            empty = false;
-        }
-        sections.add(block.append(FENCE).toString());
+    /** The summary as one plain-text table, for consoles and logs. */
+    public static String table(HeapSummary summary) {
+        return String.join("\n", lines(summary)) + "\n";
     }
 
     private static String headline(HeapSummary summary) {
@@ -106,7 +75,8 @@ public final class HeapSummaryText {
     private static List<String> classLines(HeapSummary summary) {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "%10s %13s  %s", "bytes", "instances", "class"));
-        for (ClassStat stat : summary.topClasses()) {
+        List<ClassStat> top = summary.topClasses();
+        for (ClassStat stat : top.subList(0, Math.min(MESSAGE_CLASSES, top.size()))) {
             lines.add(
                     String.format(
                             Locale.ROOT,
@@ -114,6 +84,11 @@ public final class HeapSummaryText {
                             bytes(stat.bytes()),
                             stat.instances(),
                             shortName(stat.className())));
+        }
+        if (top.size() > MESSAGE_CLASSES) {
+            lines.add(
+                    "     … and %d more classes in the index record"
+                            .formatted(top.size() - MESSAGE_CLASSES));
         }
         return lines;
     }
@@ -163,16 +138,5 @@ public final class HeapSummaryText {
         return name.length() <= LONGEST_NAME
                 ? name
                 : "…" + name.substring(name.length() - LONGEST_NAME + 1);
-    }
-
-    /** Escapes the three characters Slack's mrkdwn reserves. */
-    private static String slack(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    private static String fit(String text) {
-        return text.length() <= SLACK_SECTION_LIMIT
-                ? text
-                : text.substring(0, SLACK_SECTION_LIMIT - 1) + "…";
     }
 }

@@ -3,6 +3,7 @@ package dev.dumpflow.functions.notify;
 import dev.dumpflow.events.DumpIndexed;
 import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.KubernetesContext;
+import dev.dumpflow.functions.analysis.HeapSummaryText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,9 @@ final class IndexedMessage {
             }
         }
         if (r.analysis() != null) {
-            sections.add(HeapSummaryText.section(r.analysis()));
+            sections.add(
+                    new Notification.Section(
+                            "What filled the heap", HeapSummaryText.lines(r.analysis())));
         }
         Notification.Link link =
                 indexed.download() == null

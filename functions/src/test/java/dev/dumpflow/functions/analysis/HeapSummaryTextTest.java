@@ -6,7 +6,6 @@ import dev.dumpflow.events.HeapSummary;
 import dev.dumpflow.events.HeapSummary.ArrayStat;
 import dev.dumpflow.events.HeapSummary.ClassStat;
 import dev.dumpflow.events.HeapSummary.HeapLayout;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,34 +50,17 @@ class HeapSummaryTextTest {
     void aTruncatedSummarySaysItsFiguresArePartialAndWhy() {
         assertThat(HeapSummaryText.table(summary(List.of(), true)))
                 .contains("Partial figures: the dump ends at byte 1234, inside a record");
-        assertThat(HeapSummaryText.slackSections(summary(List.of(), true)).getFirst())
-                .contains(":warning: Partial figures");
+        assertThat(HeapSummaryText.lines(summary(List.of(), true)).get(1))
+                .startsWith("Partial figures");
     }
 
     @Test
-    void slackSectionsStayWithinSlacksLimitAndKeepEveryClass() {
-        List<ClassStat> many = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            many.add(new ClassStat("com.example.generated.Class" + "X".repeat(150) + i, i, i));
-        }
-        List<String> sections = HeapSummaryText.slackSections(summary(many, false));
-        assertThat(sections)
-                .allSatisfy(s -> assertThat(s).hasSizeLessThanOrEqualTo(3_000))
-                .hasSizeGreaterThan(4);
-        String all = String.join("\n", sections);
-        for (int i = 0; i < 200; i++) {
-            assertThat(all).contains("X" + i + "\n");
-        }
-        assertThat(sections).allSatisfy(s -> assertThat(s.split("```", -1).length % 2).isOne());
-    }
-
-    @Test
-    void slackSectionsEscapeMrkdwnControlCharacters() {
-        List<String> sections =
-                HeapSummaryText.slackSections(
-                        summary(List.of(new ClassStat("<unnamed class 0x10>", 1, 16)), false));
-        assertThat(String.join("\n", sections))
-                .contains("&lt;unnamed class 0x10&gt;")
-                .doesNotContain("<unnamed");
+    void longClassNamesAreShortenedKeepingTheirEnd() {
+        String name = "com.example.generated.Class" + "X".repeat(150) + "Tail";
+        List<String> lines =
+                HeapSummaryText.lines(summary(List.of(new ClassStat(name, 1, 16)), false));
+        assertThat(lines)
+                .anySatisfy(line -> assertThat(line).endsWith("XXTail").contains("…"))
+                .allSatisfy(line -> assertThat(line.length()).isLessThan(160));
     }
 }

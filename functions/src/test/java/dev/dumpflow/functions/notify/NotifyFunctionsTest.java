@@ -189,7 +189,7 @@ class NotifyFunctionsTest {
                 assertThat(block.get("text").get("text").asText()).hasSizeLessThanOrEqualTo(3000);
             }
         }
-        assertThat(message.toString()).contains("PARTIAL", "and 480 more classes", "…");
+        assertThat(message.toString()).contains("Partial figures", "and 480 more classes", "…");
         assertThat(onlyMail()).isNotNull();
     }
 
