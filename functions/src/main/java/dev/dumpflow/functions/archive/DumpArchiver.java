@@ -113,8 +113,9 @@ class DumpArchiver {
                     copy.copy(body, closed.sizeBytes(), upload, tap, progress, closed.dumpId());
             long storedBytes = upload.bytesWritten();
             Instant archivedAt = Instant.now();
+            long durationMs = progress.elapsedMillis();
             Map<String, String> metadata =
-                    DumpMetadata.complete(closed, sha256, progress.elapsedMillis(), archivedAt);
+                    DumpMetadata.complete(closed, sha256, durationMs, archivedAt);
             boolean multipart = upload.finish(metadata);
             completed = true;
             if (multipart) {
@@ -129,7 +130,7 @@ class DumpArchiver {
                     location.key(),
                     storedBytes,
                     sha256,
-                    progress.elapsedMillis(),
+                    durationMs,
                     archivedAt,
                     analysis);
         } catch (FunctionFailure e) {
