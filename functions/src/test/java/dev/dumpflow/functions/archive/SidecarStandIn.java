@@ -38,8 +38,12 @@ final class SidecarStandIn implements AutoCloseable {
     }
 
     static SidecarStandIn start() throws IOException {
-        HttpServer server =
-                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        return start(InetAddress.getLoopbackAddress());
+    }
+
+    /** Listens on {@code bind}, for example 0.0.0.0 to be reachable on every interface. */
+    static SidecarStandIn start(InetAddress bind) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(bind, 0), 0);
         SidecarStandIn standIn = new SidecarStandIn(server);
         server.createContext("/dumps/", standIn::handle);
         server.setExecutor(standIn.executor);
@@ -49,6 +53,10 @@ final class SidecarStandIn implements AutoCloseable {
 
     URI url(String dumpId) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/dumps/" + dumpId);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     void serve(String dumpId, String token, DumpContent content) {
