@@ -43,7 +43,7 @@ class DumpArchiver {
                         new AllowedHosts(config.fetch().allowedHosts()),
                         config.fetch().timeout(),
                         config.fetch().resumeAttempts());
-        this.stored = new StoredDumps(s3, StoredDumps.SINGLE_COPY_LIMIT);
+        this.stored = new StoredDumps(s3, StoredDumps.SINGLE_COPY_LIMIT, StoredDumps.COPY_PART);
         this.copy =
                 new CompressingCopy(
                         config.compression().level(), config.compression().effectiveWorkers());

@@ -31,17 +31,20 @@ final class StoredDumps {
     /** S3's limit for a single {@code CopyObject}. */
     static final long SINGLE_COPY_LIMIT = 5L << 30;
 
-    private static final long COPY_PART = 1L << 30;
+    /** Part size of a multipart copy: well inside S3's 5 MiB to 5 GiB. */
+    static final long COPY_PART = 1L << 30;
 
     /** Where one dump goes. */
     record Location(String bucket, String key, String dumpId) {}
 
     private final S3Client s3;
     private final long singleCopyLimit;
+    private final long copyPart;
 
-    StoredDumps(S3Client s3, long singleCopyLimit) {
+    StoredDumps(S3Client s3, long singleCopyLimit, long copyPart) {
         this.s3 = s3;
         this.singleCopyLimit = singleCopyLimit;
+        this.copyPart = copyPart;
     }
 
     /** The object at the location, if any. */
@@ -84,10 +87,10 @@ final class StoredDumps {
                         .uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
-            for (long from = 0; from < storedBytes; from += COPY_PART) {
+            for (long from = 0; from < storedBytes; from += copyPart) {
                 int number = parts.size() + 1;
                 String range =
-                        "bytes=%d-%d".formatted(from, Math.min(storedBytes, from + COPY_PART) - 1);
+                        "bytes=%d-%d".formatted(from, Math.min(storedBytes, from + copyPart) - 1);
                 String etag =
                         s3.uploadPartCopy(
                                         b ->

@@ -14,12 +14,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -136,6 +139,50 @@ class ArchivePackagedJarIT {
                 .isEqualTo(expectedSha);
         assertThat(function.log()).doesNotContain("OutOfMemoryError");
         assertThat(function.alive()).isTrue();
+    }
+
+    /**
+     * A benchmark, not a timed test: archives the dump named by {@code -Ddumpflow.bench.dump} and
+     * runs {@code zstd -1 -T2 file -o /dev/null} on it in the same run, and prints both.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "dumpflow.bench.dump", matches = ".+")
+    void benchmarksTheArchiveAgainstZstd() throws Exception {
+        Path file = Path.of(System.getProperty("dumpflow.bench.dump"));
+        long size = Files.size(file);
+        DumpContent.sha256(Files.newInputStream(file)); // warm the page cache for both
+        long zstdStart = System.nanoTime();
+        Process zstd =
+                new ProcessBuilder(
+                                "zstd", "-q", "-f", "-1", "-T2", file.toString(), "-o", "/dev/null")
+                        .inheritIO()
+                        .start();
+        assertThat(zstd.waitFor()).isZero();
+        double zstdSeconds = (System.nanoTime() - zstdStart) / 1e9;
+
+        String dumpId = ArchiveRequests.newDumpId();
+        sidecar.serve(dumpId, ArchiveRequests.TOKEN, DumpContent.of(file));
+        long archiveStart = System.nanoTime();
+        HttpResponse<String> response =
+                post(
+                        ArchiveRequests.closed(
+                                dumpId, size, sidecar.url(dumpId), ArchiveRequests.TOKEN));
+        double archiveSeconds = (System.nanoTime() - archiveStart) / 1e9;
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        long stored = MAPPER.readTree(response.body()).get("storedBytes").asLong();
+
+        double zstdRate = size / 1e6 / zstdSeconds;
+        double archiveRate = size / 1e6 / archiveSeconds;
+        System.out.printf(
+                "BENCH %s (%d bytes): zstd -1 -T2 %.1f MB/s; archive end to end %.1f MB/s"
+                        + " (%.2fx zstd), stored %d bytes, ratio %.2f%n",
+                file,
+                size,
+                zstdRate,
+                archiveRate,
+                archiveRate / zstdRate,
+                stored,
+                (double) size / stored);
     }
 
     @Test
