@@ -49,7 +49,7 @@ public interface ArchiveConfig {
         /**
          * Size of each multipart part, for example {@code 16MiB}. At least 8 MiB (S3 needs 5 MiB,
          * and fewer, larger parts keep the 10,000-part limit far away) and at most 1 GiB. Memory
-         * for parts is about part-size x (concurrency + 2).
+         * for parts is about part-size x (concurrency + 1).
          */
         @WithDefault("16MiB")
         @WithConverter(PartSizeConverter.class)

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,12 +40,10 @@ final class PartUploadStream extends OutputStream {
     private final Map<String, String> initialMetadata;
     private final int partSize;
     private final Semaphore slots;
-    private final BlockingQueue<byte[]> free;
-    private final int maxBuffers;
+    private final PartBuffers buffers;
     private final ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Future<CompletedPart>> parts = new ArrayList<>();
     private volatile Throwable failure;
-    private int allocated;
     private String uploadId;
     private byte[] current;
     private int filled;
@@ -64,8 +60,8 @@ final class PartUploadStream extends OutputStream {
         this.initialMetadata = Map.copyOf(initialMetadata);
         this.partSize = partSize;
         this.slots = new Semaphore(concurrency);
-        this.maxBuffers = concurrency + 1;
-        this.free = new ArrayBlockingQueue<>(maxBuffers);
+        // One filling while up to `concurrency` upload.
+        this.buffers = new PartBuffers(partSize, concurrency + 1);
     }
 
     @Override
@@ -77,7 +73,7 @@ final class PartUploadStream extends OutputStream {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         while (length > 0) {
             if (current == null) {
-                current = takeBuffer();
+                current = buffers.take();
             }
             int n = Math.min(length, partSize - filled);
             System.arraycopy(bytes, offset, current, filled, n);
@@ -197,7 +193,7 @@ final class PartUploadStream extends OutputStream {
         try {
             slots.acquire();
         } catch (InterruptedException e) {
-            free.offer(buffer);
+            buffers.release(buffer);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for an upload slot");
         }
@@ -226,25 +222,8 @@ final class PartUploadStream extends OutputStream {
             }
             throw e;
         } finally {
-            free.offer(buffer);
+            buffers.release(buffer);
             slots.release();
-        }
-    }
-
-    private byte[] takeBuffer() throws IOException {
-        byte[] buffer = free.poll();
-        if (buffer != null) {
-            return buffer;
-        }
-        if (allocated < maxBuffers) {
-            allocated++;
-            return new byte[partSize];
-        }
-        try {
-            return free.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a part buffer");
         }
     }
 
