@@ -33,6 +33,7 @@ class DumpArchiver {
     private final SidecarFetch fetch;
     private final StoredDumps stored;
     private final CompressingCopy copy;
+    private final InFlightDumps inFlight = new InFlightDumps();
 
     DumpArchiver(S3Client s3, ArchiveConfig config, Instance<DumpAnalyzer> analyzers) {
         this.s3 = s3;
@@ -50,6 +51,10 @@ class DumpArchiver {
     }
 
     DumpArchived archive(DumpClosed closed) {
+        return inFlight.exclusively(closed.dumpId(), () -> archiveNow(closed));
+    }
+
+    private DumpArchived archiveNow(DumpClosed closed) {
         String dumpId = closed.dumpId();
         StoredDumps.Location location =
                 new StoredDumps.Location(

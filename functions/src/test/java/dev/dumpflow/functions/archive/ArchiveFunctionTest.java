@@ -16,6 +16,12 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,6 +154,38 @@ class ArchiveFunctionTest {
         assertThat(sidecar.requests())
                 .filteredOn(r -> r.contains(path))
                 .containsExactly("GET " + path, "DELETE " + path, "DELETE " + path);
+        assertThat(ArchiveRequests.objects(s3, BUCKET, "dumps/"))
+                .filteredOn(o -> o.key().contains(closed.dumpId()))
+                .hasSize(1);
+    }
+
+    @Test
+    void concurrentDeliveriesOfOneEventPullTheDumpOnceAndReplyAlike() throws Exception {
+        DumpClosed closed = served(ArchiveRequests.newDumpId());
+        ArchiveRequests requests = new ArchiveRequests(mapper);
+
+        List<Response> responses;
+        try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
+            List<Future<Response>> posted = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                posted.add(pool.submit(() -> requests.postBinary(closed)));
+            }
+            responses = new ArrayList<>();
+            for (Future<Response> f : posted) {
+                responses.add(f.get(2, TimeUnit.MINUTES));
+            }
+        }
+
+        assertThat(responses).extracting(Response::statusCode).containsOnly(200);
+        assertThat(responses)
+                .extracting(r -> r.header("ce-id"))
+                .containsOnly(responses.get(0).header("ce-id"));
+        assertThat(responses)
+                .extracting(r -> mapper.readTree(r.asString()).get("sha256").asText())
+                .containsOnly(dumpSha);
+        assertThat(sidecar.requests())
+                .filteredOn(r -> r.startsWith("GET /dumps/" + closed.dumpId()))
+                .hasSize(1);
         assertThat(ArchiveRequests.objects(s3, BUCKET, "dumps/"))
                 .filteredOn(o -> o.key().contains(closed.dumpId()))
                 .hasSize(1);
