@@ -1,6 +1,7 @@
 package dev.dumpflow.functions.archive;
 
 import dev.dumpflow.functions.FunctionFailure;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,13 +46,16 @@ final class CompressingCopy {
         MessageDigest sha = sha256();
         byte[] buffer = new byte[READ_BUFFER];
         long total = 0;
-        try (OutputStream zstd =
+        Gate gate = new Gate(compressed);
+        OutputStream zstd =
                 ZstdCompressorOutputStream.builder()
-                        .setOutputStream(compressed)
+                        .setOutputStream(gate)
                         .setLevel(level)
                         .setWorkers(workers)
                         .setChecksum(true)
-                        .get()) {
+                        .get();
+        boolean finished = false;
+        try {
             int n;
             while ((n = raw.read(buffer)) >= 0) {
                 total += n;
@@ -65,6 +69,15 @@ final class CompressingCopy {
                 zstd.write(buffer, 0, n);
                 progress.read(total);
             }
+            finished = true;
+        } finally {
+            // On failure, free zstd's native context without uploading the rest of the frame.
+            gate.open = finished;
+            if (finished) {
+                zstd.close();
+            } else {
+                closeAfterFailure(zstd);
+            }
         }
         if (total != expectedSize) {
             throw changed(dumpId, "ended at " + total + " bytes, shorter than", expectedSize);
@@ -73,6 +86,37 @@ final class CompressingCopy {
             tap.end();
         }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static void closeAfterFailure(OutputStream zstd) {
+        try {
+            zstd.close();
+        } catch (IOException | RuntimeException e) {
+            // The failure that stopped the copy is the one to report.
+        }
+    }
+
+    /** Passes bytes on until shut, then drops them. */
+    private static final class Gate extends FilterOutputStream {
+        boolean open = true;
+
+        Gate(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (open) {
+                out.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (open) {
+                out.write(bytes, offset, length);
+            }
+        }
     }
 
     private static FunctionFailure changed(String dumpId, String what, long expected) {
