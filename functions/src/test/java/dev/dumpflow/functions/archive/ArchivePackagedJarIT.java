@@ -137,7 +137,10 @@ class ArchivePackagedJarIT {
                         DumpContent.sha256(
                                 new ZstdInputStream(s3.getObject(b -> b.bucket(BUCKET).key(key)))))
                 .isEqualTo(expectedSha);
-        assertThat(function.log()).doesNotContain("OutOfMemoryError");
+        assertThat(function.log())
+                .doesNotContain("OutOfMemoryError")
+                .contains("dump " + dumpId + ": archived")
+                .doesNotContain(ArchiveRequests.TOKEN);
         assertThat(function.alive()).isTrue();
     }
 
@@ -215,7 +218,9 @@ class ArchivePackagedJarIT {
         }
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
-        assertThat(function.log()).contains("dump " + dumpId + ": multipart upload aborted");
+        assertThat(function.log())
+                .contains("dump " + dumpId + ": multipart upload aborted")
+                .doesNotContain(ArchiveRequests.TOKEN);
         assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
         assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET)).contents())
                 .noneMatch(o -> o.key().contains(dumpId));
