@@ -41,6 +41,11 @@ final class PackagedFunction implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap));
         command.add("--enable-native-access=ALL-UNNAMED");
+        // Extra JVM options for a benchmark run, for example a flight recording.
+        String extra = System.getProperty("dumpflow.it.jvm-options", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
