@@ -1,0 +1,173 @@
+package dev.dumpflow.functions.archive;
+
+import dev.dumpflow.events.DumpFormat;
+import dev.dumpflow.events.HeapSummary;
+import dev.dumpflow.functions.analysis.DumpAnalyzer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Hands the raw bytes the archive reads to a {@link DumpAnalyzer} running on its own thread,
+ * through a bounded queue of reused chunks, so the dump is read once. The analysis is a bonus: when
+ * it fails, or cannot keep up for longer than the configured bound, it is dropped and the archive
+ * goes on without it.
+ */
+final class AnalysisTap {
+
+    private static final Logger LOG = Logger.getLogger(AnalysisTap.class);
+    private static final int CHUNK = 512 * 1024;
+    private static final int QUEUED_CHUNKS = 16;
+    private static final Chunk END = new Chunk(new byte[0], 0);
+
+    private record Chunk(byte[] bytes, int length) {}
+
+    private final String dumpId;
+    private final Duration bound;
+    private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUED_CHUNKS + 2);
+    private final CompletableFuture<Optional<HeapSummary>> result = new CompletableFuture<>();
+    private volatile boolean dropped;
+
+    private AnalysisTap(String dumpId, Duration bound) {
+        this.dumpId = dumpId;
+        this.bound = bound;
+    }
+
+    /** Starts the analyzer on its own thread. */
+    static AnalysisTap start(
+            DumpAnalyzer analyzer, DumpFormat format, String dumpId, Duration bound) {
+        AnalysisTap tap = new AnalysisTap(dumpId, bound);
+        Thread.ofPlatform()
+                .daemon()
+                .name("analysis-" + dumpId)
+                .start(() -> tap.run(analyzer, format));
+        return tap;
+    }
+
+    private void run(DumpAnalyzer analyzer, DumpFormat format) {
+        try {
+            result.complete(analyzer.analyze(new QueueStream(), format));
+        } catch (Exception | StackOverflowError e) {
+            if (!dropped) {
+                LOG.warnf("dump %s: heap analysis failed, archiving without it: %s", dumpId, e);
+            }
+            dropped = true;
+            queue.clear();
+            result.complete(Optional.empty());
+        }
+    }
+
+    /** Copies the bytes to the analyzer; waits at most the bound for room, else drops it. */
+    void offer(byte[] bytes, int offset, int length) {
+        while (length > 0 && !dropped) {
+            int n = Math.min(length, CHUNK);
+            byte[] chunk = free.poll();
+            if (chunk == null) {
+                chunk = new byte[CHUNK];
+            }
+            System.arraycopy(bytes, offset, chunk, 0, n);
+            put(new Chunk(chunk, n));
+            offset += n;
+            length -= n;
+        }
+    }
+
+    /** Tells the analyzer the dump ended. */
+    void end() {
+        if (!dropped) {
+            put(END);
+        }
+    }
+
+    /** Stops the analysis; its thread sees an error on its next read. */
+    void drop() {
+        dropped = true;
+        queue.clear();
+    }
+
+    /** The analysis, waiting at most the bound for it; empty when dropped or failed. */
+    Optional<HeapSummary> result() {
+        try {
+            return result.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warnf(
+                    "dump %s: heap analysis did not finish within %s, archived without it",
+                    dumpId, bound);
+        }
+        drop();
+        return Optional.empty();
+    }
+
+    private void put(Chunk chunk) {
+        try {
+            if (!queue.offer(chunk, bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf(
+                        "dump %s: heap analysis fell behind by more than %s, archiving without it",
+                        dumpId, bound);
+                drop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drop();
+        }
+    }
+
+    /** What the analyzer reads: the queued chunks, in order. */
+    private final class QueueStream extends InputStream {
+        private Chunk chunk;
+        private int position;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            while (chunk == null || position == chunk.length()) {
+                if (chunk != null && chunk != END) {
+                    free.offer(chunk.bytes());
+                }
+                if (chunk == END) {
+                    return -1;
+                }
+                chunk = next();
+                position = 0;
+            }
+            int n = Math.min(length, chunk.length() - position);
+            System.arraycopy(chunk.bytes(), position, target, offset, n);
+            position += n;
+            return n;
+        }
+
+        private Chunk next() throws IOException {
+            try {
+                while (true) {
+                    if (dropped) {
+                        throw new IOException("analysis dropped by the archive");
+                    }
+                    Chunk next = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (next != null) {
+                        return next;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.dumpflow.functions.archive;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+
+/** What the archive function needs: where to store, how to compress, upload and fetch. */
+@ConfigMapping(prefix = "dumpflow")
+public interface ArchiveConfig {
+
+    /** The bucket that receives the compressed dumps. */
+    String bucket();
+
+    /** zstd settings. */
+    Compression compression();
+
+    /** S3 multipart upload settings. */
+    Upload upload();
+
+    /** How dumps are pulled from the sidecar. */
+    Fetch fetch();
+
+    /** Archive-wide settings. */
+    Archive archive();
+
+    /** zstd settings. */
+    interface Compression {
+        /**
+         * zstd level. 1 is what the performance target compares with ({@code zstd -1}); higher
+         * levels trade speed for ratio, negative levels the other way.
+         */
+        @WithDefault("1")
+        int level();
+
+        /** zstd worker threads; unset means the number of available processors. */
+        OptionalInt workers();
+
+        /** The workers to use: the configured count, or the available processors. */
+        default int effectiveWorkers() {
+            return Math.max(1, workers().orElse(Runtime.getRuntime().availableProcessors()));
+        }
+    }
+
+    /** S3 multipart upload settings. */
+    interface Upload {
+        /**
+         * Size of each multipart part, for example {@code 16MiB}. At least 8 MiB (S3 needs 5 MiB,
+         * and fewer, larger parts keep the 10,000-part limit far away) and at most 1 GiB. Memory
+         * for parts is about part-size x (concurrency + 1).
+         */
+        @WithDefault("16MiB")
+        @WithConverter(PartSizeConverter.class)
+        int partSize();
+
+        /** Parts uploading at the same time while compression goes on; at least 1. */
+        @WithDefault("4")
+        @WithConverter(PositiveIntConverter.class)
+        int concurrency();
+    }
+
+    /** How dumps are pulled from the sidecar. */
+    interface Fetch {
+        /**
+         * Hosts the archive may fetch from: host names, IP addresses and CIDR blocks, comma
+         * separated. The default allows loopback only, for the local stack; a cluster sets its pod
+         * CIDR, for example {@code 10.244.0.0/16}. Link-local (including the cloud metadata address
+         * 169.254.169.254), unspecified and multicast addresses are always refused.
+         */
+        @WithDefault("127.0.0.0/8,::1,localhost")
+        @WithConverter(HostRuleConverter.class)
+        List<HostRule> allowedHosts();
+
+        /** Connect timeout, and the longest wait for the next bytes of a dump. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /**
+         * How many times a transfer cut in the middle resumes with an HTTP Range request before the
+         * archive gives up (and the Broker retries).
+         */
+        @WithDefault("3")
+        int resumeAttempts();
+    }
+
+    /** Archive-wide settings. */
+    interface Archive {
+        /**
+         * The longest the archive waits on the heap analysis, for room in its hand-off queue and
+         * for its result at the end. Past it, the dump is archived without analysis.
+         */
+        @WithDefault("30s")
+        Duration analysisTimeout();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.dumpflow.functions.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dumpflow.functions.FunctionFailure;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AllowedHostsTest {
+
+    private static AllowedHosts rules(String... entries) {
+        return new AllowedHosts(Arrays.stream(entries).map(HostRule::parse).toList());
+    }
+
+    private static FunctionFailure.Kind refusal(AllowedHosts hosts, String url) {
+        try {
+            hosts.check(URI.create(url), "d1");
+            return null;
+        } catch (FunctionFailure e) {
+            return e.kind();
+        }
+    }
+
+    @Test
+    void refusesLinkLocalUnspecifiedAndMulticastEvenWhenEverythingIsAllowed() {
+        AllowedHosts everything = rules("0.0.0.0/0", "::/0");
+        for (String url :
+                List.of(
+                        "http://169.254.169.254/latest/meta-data/",
+                        "http://169.254.10.1:8787/dumps/d1",
+                        "http://[fe80::1]:8787/dumps/d1",
+                        "http://0.0.0.0:8787/dumps/d1",
+                        "http://[::]:8787/dumps/d1",
+                        "http://224.0.0.1:8787/dumps/d1",
+                        "http://[::ffff:169.254.169.254]/")) {
+            assertThat(refusal(everything, url))
+                    .as(url)
+                    .isEqualTo(FunctionFailure.Kind.NOT_ALLOWED);
+        }
+        assertThat(refusal(everything, "http://10.1.2.3:8787/dumps/d1")).isNull();
+    }
+
+    @Test
+    void allowsOnlyLoopbackByDefault() {
+        AllowedHosts defaults = rules("127.0.0.0/8", "::1", "localhost");
+        assertThat(refusal(defaults, "http://127.0.0.1:8787/dumps/d1")).isNull();
+        assertThat(refusal(defaults, "http://127.9.9.9:8787/dumps/d1")).isNull();
+        assertThat(refusal(defaults, "http://[::1]:8787/dumps/d1")).isNull();
+        assertThat(refusal(defaults, "http://localhost:8787/dumps/d1")).isNull();
+        assertThat(refusal(defaults, "http://10.1.2.3:8787/dumps/d1"))
+                .isEqualTo(FunctionFailure.Kind.NOT_ALLOWED);
+    }
+
+    @Test
+    void matchesCidrBlocksToTheBit() throws Exception {
+        HostRule pods = HostRule.parse("10.244.0.0/14");
+        assertThat(pods.contains(InetAddress.ofLiteral("10.247.255.255"))).isTrue();
+        assertThat(pods.contains(InetAddress.ofLiteral("10.248.0.0"))).isFalse();
+        assertThat(pods.contains(InetAddress.ofLiteral("::1"))).isFalse();
+        assertThat(HostRule.parse("fd00::/8").contains(InetAddress.ofLiteral("fd12::5"))).isTrue();
+    }
+
+    @Test
+    void checksEveryAddressANameResolvesTo() {
+        // "localhost" resolves to loopback addresses only; allowed by address, not by name here.
+        assertThat(refusal(rules("127.0.0.0/8", "::1"), "http://localhost:1/")).isNull();
+        assertThat(refusal(rules("10.0.0.0/8"), "http://localhost:1/"))
+                .isEqualTo(FunctionFailure.Kind.NOT_ALLOWED);
+    }
+
+    @Test
+    void rejectsAMalformedRuleNamingTheSetting() {
+        assertThatThrownBy(() -> HostRule.parse("10.0.0.0/33"))
+                .hasMessageContaining("dumpflow.fetch.allowed-hosts")
+                .hasMessageContaining("10.0.0.0/33");
+        assertThatThrownBy(() -> HostRule.parse("http://pods"))
+                .hasMessageContaining("dumpflow.fetch.allowed-hosts");
+    }
+
+    @Test
+    void partSizeBelow8MiBStopsTheStartWithAClearMessage() {
+        PartSizeConverter converter = new PartSizeConverter();
+        assertThat(converter.convert("16MiB")).isEqualTo(16 << 20);
+        assertThat(converter.convert("8M")).isEqualTo(8 << 20);
+        assertThat(converter.convert("16777216")).isEqualTo(16 << 20);
+        assertThatThrownBy(() -> converter.convert("5MiB"))
+                .hasMessageContaining("dumpflow.upload.part-size must be between 8MiB and 1GiB");
+        assertThatThrownBy(() -> converter.convert("lots")).hasMessageContaining("such as 16MiB");
+    }
+}
