@@ -1,8 +1,6 @@
 package dev.dumpflow.functions.retention;
 
 import dev.dumpflow.events.StorageLayout;
-import io.smallrye.config.WithDefault;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,14 +19,6 @@ import org.openrewrite.hcl.tree.Hcl;
 final class TerraformConsistency {
 
     private static final String BUCKET_ARN = "${aws_s3_bucket.this.arn}";
-
-    /** Terraform variable defaults that must equal a {@link RetentionConfig} default. */
-    private static final Map<String, String> DEFAULTS_FROM_CONFIG =
-            Map.of(
-                    "dump_retention_days", "dumpDays",
-                    "index_retention_days", "indexDays",
-                    "abort_incomplete_multipart_upload_days", "abortIncompleteMultipartDays",
-                    "transition_storage_class", "transitionStorageClass");
 
     private final Path moduleDir;
     private final List<String> problems = new ArrayList<>();
@@ -64,7 +54,7 @@ final class TerraformConsistency {
         checkLocals(locals);
         checkLifecycleRules(module, locals);
         checkIamPrefixes(module, locals);
-        checkDefaults(module, locals);
+        new RetentionAgreement(module, locals, problems).check();
     }
 
     private void checkVariables(TerraformFile file) {
@@ -117,7 +107,8 @@ final class TerraformConsistency {
 
     private void checkLifecycleRules(List<TerraformFile> module, Map<String, String> locals) {
         Optional<Hcl.Block> lifecycle =
-                find(module, "resource", "aws_s3_bucket_lifecycle_configuration", "this");
+                TerraformFile.find(
+                        module, "resource", "aws_s3_bucket_lifecycle_configuration", "this");
         if (lifecycle.isEmpty()) {
             problems.add("main.tf: no resource aws_s3_bucket_lifecycle_configuration.this");
             return;
@@ -159,7 +150,8 @@ final class TerraformConsistency {
     }
 
     private void checkIamPrefixes(List<TerraformFile> module, Map<String, String> locals) {
-        Optional<Hcl.Block> policy = find(module, "data", "aws_iam_policy_document", "functions");
+        Optional<Hcl.Block> policy =
+                TerraformFile.find(module, "data", "aws_iam_policy_document", "functions");
         if (policy.isEmpty()) {
             problems.add("iam.tf: no data aws_iam_policy_document.functions");
             return;
@@ -221,50 +213,6 @@ final class TerraformConsistency {
                 "resources of statement IndexObjects",
                 objectResourcesBySid.get("IndexObjects"),
                 List.of(BUCKET_ARN + "/" + StorageLayout.INDEX_PREFIX + "*"));
-    }
-
-    private void checkDefaults(List<TerraformFile> module, Map<String, String> locals) {
-        DEFAULTS_FROM_CONFIG.forEach(
-                (variable, method) -> {
-                    String fromConfig = configDefault(method);
-                    String fromTerraform =
-                            find(module, "variable", variable)
-                                    .flatMap(v -> TerraformFile.attribute(v, "default"))
-                                    .map(e -> TerraformFile.render(e, locals))
-                                    .orElse(null);
-                    if (!sameValue(fromTerraform, fromConfig)) {
-                        problems.add(
-                                "variables.tf: default of %s is %s, but RetentionConfig.%s() defaults to %s"
-                                        .formatted(variable, fromTerraform, method, fromConfig));
-                    }
-                });
-    }
-
-    private static String configDefault(String method) {
-        try {
-            return RetentionConfig.class.getMethod(method).getAnnotation(WithDefault.class).value();
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("RetentionConfig has no " + method + "()", e);
-        }
-    }
-
-    private static boolean sameValue(String terraform, String config) {
-        if (terraform == null || config == null) {
-            return false;
-        }
-        try {
-            return new BigDecimal(terraform).compareTo(new BigDecimal(config)) == 0;
-        } catch (NumberFormatException notNumbers) {
-            return terraform.equals(config);
-        }
-    }
-
-    private static Optional<Hcl.Block> find(
-            List<TerraformFile> module, String type, String... labels) {
-        return module.stream()
-                .map(f -> f.block(type, labels))
-                .flatMap(Optional::stream)
-                .findFirst();
     }
 
     private void expect(String file, String what, Object actual, Object wanted) {

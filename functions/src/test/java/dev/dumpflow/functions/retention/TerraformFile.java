@@ -83,6 +83,11 @@ record TerraformFile(Path path, Hcl.ConfigFile config, List<String> syntaxErrors
         return blocks(type).stream().filter(b -> labels(b).equals(List.of(labels))).findFirst();
     }
 
+    /** The first top-level block with this type and these labels among some files. */
+    static Optional<Hcl.Block> find(List<TerraformFile> files, String type, String... labels) {
+        return files.stream().map(f -> f.block(type, labels)).flatMap(Optional::stream).findFirst();
+    }
+
     static List<Hcl.Block> blocksIn(List<BodyContent> body, String type) {
         return body.stream()
                 .filter(Hcl.Block.class::isInstance)

@@ -102,6 +102,34 @@ class TerraformModuleTest {
     }
 
     @Test
+    void reportsAStorageClassListThatDriftedFromTheFunctions() throws IOException {
+        Path module =
+                brokenCopy(
+                        "variables.tf",
+                        ", \"DEEP_ARCHIVE\"], var.transition_storage_class)",
+                        "], var.transition_storage_class)");
+
+        assertThat(TerraformConsistency.problems(module))
+                .singleElement()
+                .asString()
+                .startsWith("variables.tf: transition_storage_class accepts");
+    }
+
+    @Test
+    void reportsALeastTransitionAgeThatDriftedFromTheFunctions() throws IOException {
+        Path module =
+                brokenCopy(
+                        "variables.tf",
+                        "{ STANDARD_IA = 30, ONEZONE_IA = 30 }",
+                        "{ STANDARD_IA = 20, ONEZONE_IA = 30 }");
+
+        assertThat(TerraformConsistency.problems(module))
+                .singleElement()
+                .asString()
+                .startsWith("variables.tf: transition_days sets least days");
+    }
+
+    @Test
     void reportsARuleIdTheFunctionsDoNotUse() throws IOException {
         Path module =
                 brokenCopy("main.tf", "id     = \"dumpflow-index\"", "id     = \"index-expiry\"");
