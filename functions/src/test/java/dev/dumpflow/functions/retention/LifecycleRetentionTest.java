@@ -1,6 +1,7 @@
 package dev.dumpflow.functions.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** {@code dumpflow.retention.manage=true} against S3Mock, which stores lifecycle configuration. */
 @QuarkusTest
@@ -87,6 +89,24 @@ class LifecycleRetentionTest {
         assertThat(ManagedRule.of(rule(rules, RetentionRules.DUMPS_RULE_ID)))
                 .extracting(ManagedRule::transitionDays, ManagedRule::storageClass)
                 .containsExactly(30, "STANDARD_IA");
+    }
+
+    @Test
+    void refusesAMissingBucketInsteadOfPretendingRetentionIsSet() {
+        assertThatThrownBy(
+                        () ->
+                                applier.apply(
+                                        "no-such-bucket",
+                                        new RetentionRules(
+                                                        14,
+                                                        90,
+                                                        null,
+                                                        TransitionClass.STANDARD_IA,
+                                                        1)
+                                                .lifecycleRules()))
+                .isInstanceOf(S3Exception.class)
+                .extracting(e -> ((S3Exception) e).statusCode())
+                .isEqualTo(404);
     }
 
     private List<LifecycleRule> rulesOf(String bucket) {
