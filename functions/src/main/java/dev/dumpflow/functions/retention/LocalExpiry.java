@@ -5,6 +5,7 @@ import dev.dumpflow.functions.BucketConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,10 +32,12 @@ public class LocalExpiry {
     private final InstantSource clock;
     private ScheduledExecutorService scheduler;
 
+    @Inject
     LocalExpiry(RetentionConfig config, BucketConfig bucket, PrefixSweeper sweeper) {
         this(config, bucket, sweeper, InstantSource.system());
     }
 
+    /** With the "now" a test chooses, so that it can age objects without waiting. */
     LocalExpiry(
             RetentionConfig config,
             BucketConfig bucket,

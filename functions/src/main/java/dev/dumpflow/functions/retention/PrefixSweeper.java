@@ -1,5 +1,6 @@
 package dev.dumpflow.functions.retention;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import org.jboss.logging.Logger;
@@ -23,6 +24,7 @@ public class PrefixSweeper {
     private final S3Client s3;
     private final int pageSize;
 
+    @Inject
     public PrefixSweeper(S3Client s3) {
         this(s3, PAGE_SIZE);
     }

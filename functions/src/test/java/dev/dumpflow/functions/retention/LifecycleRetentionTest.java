@@ -7,10 +7,13 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
@@ -25,6 +28,7 @@ class LifecycleRetentionTest {
 
     @Inject RetentionStartup startup;
     @Inject LifecycleApplier applier;
+    @Inject LocalExpiry localExpiry;
 
     private S3Client s3;
 
@@ -107,6 +111,19 @@ class LifecycleRetentionTest {
                 .isInstanceOf(S3Exception.class)
                 .extracting(e -> ((S3Exception) e).statusCode())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void localExpiryIsWiredToTheConfiguredBucket() {
+        String key = "dumps/shop/cart/2026/11/22/cart-1.hprof.zst";
+        s3.putObject(p -> p.bucket(S3MockResource.BUCKET).key(key), RequestBody.fromString("x"));
+
+        assertThat(localExpiry.sweep(Instant.now().plus(Duration.ofDays(15)))).isEqualTo(1);
+
+        assertThat(
+                        s3.listObjectsV2(l -> l.bucket(S3MockResource.BUCKET).prefix("dumps/"))
+                                .contents())
+                .isEmpty();
     }
 
     private List<LifecycleRule> rulesOf(String bucket) {

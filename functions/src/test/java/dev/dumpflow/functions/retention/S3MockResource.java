@@ -8,7 +8,8 @@ import software.amazon.awssdk.services.s3.model.LifecycleRule;
 
 /**
  * Starts S3Mock before the application, with a bucket that already carries another team's lifecycle
- * rule, and points the functions at it with {@code dumpflow.retention.manage=true}.
+ * rule, and points the functions at it with {@code dumpflow.retention.manage=true} and the local
+ * expiry on, so that both start-up paths run through CDI.
  */
 public class S3MockResource implements QuarkusTestResourceLifecycleManager {
 
@@ -49,6 +50,8 @@ public class S3MockResource implements QuarkusTestResourceLifecycleManager {
                 "dumpflow.bucket",
                 BUCKET,
                 "dumpflow.retention.manage",
+                "true",
+                "dumpflow.retention.local-expiry.enabled",
                 "true");
     }
 
