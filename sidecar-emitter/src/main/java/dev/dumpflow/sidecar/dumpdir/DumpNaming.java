@@ -15,7 +15,20 @@ import java.util.regex.Pattern;
  */
 public final class DumpNaming {
 
-    private static final Pattern JVM_OOM = Pattern.compile("java_pid(\\d+)\\.hprof(\\.\\d+)?");
+    private static final Pattern JVM_OOM =
+            Pattern.compile("java_pid(\\d+)\\.hprof(\\.gz)?(\\.\\d+)?");
+
+    /** createdump's default {@code coredump.<pid>}, and dotnet-dump's {@code core_<stamp>}. */
+    private static final Pattern DOTNET =
+            Pattern.compile("coredump\\.(\\d+)|core_\\d{8}_\\d{6}(\\.dmp)?|.+\\.dmp");
+
+    /**
+     * Names of files still in the making: the JVM's parallel heap-dump pieces ({@code <dump>.p<N>},
+     * merged into {@code <dump>} at the end and deleted), and common temporary suffixes.
+     */
+    private static final Pattern IN_THE_MAKING =
+            Pattern.compile(".*(\\.p\\d+|\\.tmp|\\.temp|\\.part|\\.partial|\\.swp|~)");
+
     private static final Pattern CAPTURE =
             Pattern.compile("dumpflow_(threshold|manual)_pid(\\d+)_\\d{8}T\\d{6}Z\\..+");
     private static final DateTimeFormatter STAMP =
@@ -46,6 +59,21 @@ public final class DumpNaming {
         return DumpCause.UNKNOWN;
     }
 
+    /**
+     * Whether a file of this name may be a finished dump: not hidden, and not a temporary piece of
+     * one still being made.
+     */
+    public static boolean mayBeADump(String fileName) {
+        return !fileName.isEmpty()
+                && !fileName.startsWith(".")
+                && !IN_THE_MAKING.matcher(fileName).matches();
+    }
+
+    /** Whether the name is one .NET's dump tools give (createdump, dotnet-dump). */
+    public static boolean looksDotnet(String fileName) {
+        return DOTNET.matcher(fileName).matches();
+    }
+
     /** The pid the name tells, if any. */
     public static OptionalLong pidOf(String fileName) {
         Matcher oom = JVM_OOM.matcher(fileName);
@@ -55,6 +83,10 @@ public final class DumpNaming {
         Matcher capture = CAPTURE.matcher(fileName);
         if (capture.matches()) {
             return OptionalLong.of(Long.parseLong(capture.group(2)));
+        }
+        Matcher dotnet = DOTNET.matcher(fileName);
+        if (dotnet.matches() && dotnet.group(1) != null) {
+            return OptionalLong.of(Long.parseLong(dotnet.group(1)));
         }
         return OptionalLong.empty();
     }

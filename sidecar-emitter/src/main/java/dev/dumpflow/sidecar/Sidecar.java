@@ -1,0 +1,102 @@
+package dev.dumpflow.sidecar;
+
+import static java.lang.System.Logger.Level.INFO;
+
+import dev.dumpflow.sidecar.config.SidecarConfig;
+import dev.dumpflow.sidecar.dumpdir.ClosedDumps;
+import dev.dumpflow.sidecar.emit.EventComposer;
+import dev.dumpflow.sidecar.emit.HttpEventPoster;
+import dev.dumpflow.sidecar.emit.OrderedSender;
+import dev.dumpflow.sidecar.emit.RetryPolicy;
+import dev.dumpflow.sidecar.memory.MemoryWatch;
+import dev.dumpflow.sidecar.serve.AnnouncedDumps;
+import dev.dumpflow.sidecar.serve.DumpFileServer;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The running sidecar: the file server, the event sender, the dump-directory watch and the memory
+ * watch, started in an order that never announces a dump nobody can fetch, and stopped in the
+ * reverse order.
+ */
+public final class Sidecar implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Sidecar.class.getName());
+
+    private final DumpFileServer server;
+    private final OrderedSender sender;
+    private final ClosedDumps closedDumps;
+    private final MemoryWatch memoryWatch;
+
+    private Sidecar(
+            DumpFileServer server,
+            OrderedSender sender,
+            ClosedDumps closedDumps,
+            MemoryWatch memoryWatch) {
+        this.server = server;
+        this.sender = sender;
+        this.closedDumps = closedDumps;
+        this.memoryWatch = memoryWatch;
+    }
+
+    /** Starts everything the configuration asks for. */
+    public static Sidecar start(SidecarConfig config, RetryPolicy retry, Clock clock)
+            throws IOException {
+        AnnouncedDumps registry =
+                AnnouncedDumps.open(config.dumpDirs().stateDir(), config.serve().tokenTtl(), clock);
+        DumpFileServer server = DumpFileServer.bind(config.serve().port(), registry, clock);
+        server.start();
+        EventComposer composer = new EventComposer(config.pod(), config.emit().overrides(), clock);
+        HttpEventPoster poster = new HttpEventPoster(config.emit().sink(), Duration.ofSeconds(10));
+        WarmUp.run(composer, poster, config.pod(), server.port());
+        OrderedSender sender = new OrderedSender(composer, poster, retry);
+        String fetchBase = "http://%s:%d/dumps/".formatted(config.serve().urlHost(), server.port());
+        try {
+            ClosedDumps closedDumps =
+                    ClosedDumps.start(
+                            config.dumpDirs(),
+                            registry,
+                            sender,
+                            config.pod(),
+                            fetchBase,
+                            ClosedDumps.QUIET_PERIOD,
+                            clock);
+            MemoryWatch memoryWatch =
+                    MemoryWatch.create(config.memory(), config.capture(), config.pod(), sender);
+            server.handle("/captures", memoryWatch.captureHandler());
+            memoryWatch.start();
+            LOG.log(INFO, "sidecar started; events go to {0}", config.emit().sinkForLogs());
+            return new Sidecar(server, sender, closedDumps, memoryWatch);
+        } catch (IOException | RuntimeException failed) {
+            sender.close(Duration.ZERO);
+            server.close();
+            throw failed;
+        }
+    }
+
+    /** The file server's port. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The event sender, which another feature can emit through. */
+    public OrderedSender events() {
+        return sender;
+    }
+
+    /** The file server, for another feature to register a route on. */
+    public DumpFileServer server() {
+        return server;
+    }
+
+    /** Stops watching, gives queued events a few seconds to leave, then stops serving. */
+    @Override
+    public void close() {
+        memoryWatch.close();
+        closedDumps.close();
+        sender.close(Duration.ofSeconds(5));
+        server.close();
+        LOG.log(INFO, "sidecar stopped");
+    }
+}

@@ -1,0 +1,119 @@
+package dev.dumpflow.sidecar.capture;
+
+import dev.dumpflow.sidecar.capture.dotnet.DotnetDumpType;
+import dev.dumpflow.sidecar.memory.ByteSize;
+import dev.dumpflow.sidecar.memory.DurationText;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * How dumps are captured, read once from the environment.
+ *
+ * @param mode {@code DUMPFLOW_CAPTURE}: off, jvm, dotnet or auto; default off
+ * @param dumpDir the first of {@code DUMPFLOW_DUMP_DIRS} (default {@code /dumps}): captures go
+ *     there, under the same path in the app container (a shared emptyDir)
+ * @param stateDir {@code DUMPFLOW_STATE_DIR}: where the capture ledger persists; default {@code
+ *     <dumpDir>/.dumpflow}
+ * @param limit {@code DUMPFLOW_CAPTURE_LIMIT}: captures per process per window; default 3/1h
+ * @param cooldown {@code DUMPFLOW_CAPTURE_COOLDOWN}: the least time between two captures of a
+ *     process; default 0s (none), so that a doubling ladder crossed quickly still gets its dumps
+ * @param timeout {@code DUMPFLOW_CAPTURE_TIMEOUT}: how long a dump may take; default 10m
+ * @param dotnetDumpType {@code DUMPFLOW_DOTNET_DUMP_TYPE}: default WithHeap
+ * @param adminToken {@code DUMPFLOW_ADMIN_TOKEN}: enables {@code POST /captures}; absent = disabled
+ * @param dumpDirSizeLimit {@code DUMPFLOW_DUMP_DIR_SIZE_LIMIT}: the dump volume's own limit (the
+ *     emptyDir {@code sizeLimit}), counted into the disk budget; absent = the file system's free
+ *     space only
+ */
+public record CaptureConfig(
+        CaptureMode mode,
+        Path dumpDir,
+        Path stateDir,
+        CaptureLimit limit,
+        Duration cooldown,
+        Duration timeout,
+        DotnetDumpType dotnetDumpType,
+        Optional<AdminToken> adminToken,
+        OptionalLong dumpDirSizeLimit) {
+
+    public CaptureConfig {
+        if (mode == null
+                || dumpDir == null
+                || stateDir == null
+                || limit == null
+                || cooldown == null
+                || timeout == null
+                || dotnetDumpType == null
+                || adminToken == null
+                || dumpDirSizeLimit == null) {
+            throw new IllegalArgumentException("every capture setting is required");
+        }
+        if (!dumpDir.isAbsolute()) {
+            throw new IllegalArgumentException(
+                    "DUMPFLOW_DUMP_DIRS must hold absolute paths, was " + dumpDir);
+        }
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("DUMPFLOW_CAPTURE_TIMEOUT must be positive");
+        }
+    }
+
+    /** Where dumps are written before they are moved, complete, into the dump directory. */
+    public Path partialDir() {
+        return dumpDir.resolve(".dumpflow").resolve("partial");
+    }
+
+    /**
+     * Reads the configuration.
+     *
+     * @throws IllegalArgumentException naming the variable and its accepted forms
+     */
+    public static CaptureConfig fromEnv(Map<String, String> env) {
+        CaptureMode mode = CaptureMode.parse(value(env, "DUMPFLOW_CAPTURE", "off"));
+        String dirs = value(env, "DUMPFLOW_DUMP_DIRS", "/dumps");
+        Path dumpDir = Path.of(dirs.split(",")[0].strip());
+        Path stateDir =
+                Optional.ofNullable(blankToNull(env.get("DUMPFLOW_STATE_DIR")))
+                        .map(Path::of)
+                        .orElse(dumpDir.resolve(".dumpflow"));
+        CaptureLimit limit = CaptureLimit.parse(value(env, "DUMPFLOW_CAPTURE_LIMIT", "3/1h"));
+        Duration cooldown = duration(env, "DUMPFLOW_CAPTURE_COOLDOWN", "0s");
+        Duration timeout = duration(env, "DUMPFLOW_CAPTURE_TIMEOUT", "10m");
+        DotnetDumpType type =
+                DotnetDumpType.parse(value(env, "DUMPFLOW_DOTNET_DUMP_TYPE", "WithHeap"));
+        Optional<AdminToken> token =
+                env.containsKey("DUMPFLOW_ADMIN_TOKEN")
+                        ? Optional.of(AdminToken.of(env.get("DUMPFLOW_ADMIN_TOKEN")))
+                        : Optional.empty();
+        OptionalLong sizeLimit = OptionalLong.empty();
+        String sizeText = blankToNull(env.get("DUMPFLOW_DUMP_DIR_SIZE_LIMIT"));
+        if (sizeText != null) {
+            try {
+                sizeLimit = OptionalLong.of(ByteSize.parse(sizeText));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "DUMPFLOW_DUMP_DIR_SIZE_LIMIT: " + e.getMessage(), e);
+            }
+        }
+        return new CaptureConfig(
+                mode, dumpDir, stateDir, limit, cooldown, timeout, type, token, sizeLimit);
+    }
+
+    private static Duration duration(Map<String, String> env, String name, String fallback) {
+        try {
+            return DurationText.parse(value(env, name, fallback));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String value(Map<String, String> env, String name, String fallback) {
+        String v = blankToNull(env.get(name));
+        return v == null ? fallback : v;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

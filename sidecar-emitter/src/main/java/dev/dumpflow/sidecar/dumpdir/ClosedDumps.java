@@ -1,0 +1,59 @@
+package dev.dumpflow.sidecar.dumpdir;
+
+import dev.dumpflow.events.PodIdentity;
+import dev.dumpflow.sidecar.emit.EventSink;
+import dev.dumpflow.sidecar.serve.AnnouncedDumps;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The dump path's detection half, assembled: inotify on every dump directory, the settle check, and
+ * the announcer. Files found at start-up that were never announced are announced.
+ */
+public final class ClosedDumps implements AutoCloseable {
+
+    /** How long a closed file must stay unchanged before it is announced. */
+    public static final Duration QUIET_PERIOD = Duration.ofMillis(250);
+
+    private final SettleCheck settle;
+    private final DumpDirWatcher watcher;
+
+    private ClosedDumps(SettleCheck settle, DumpDirWatcher watcher) {
+        this.settle = settle;
+        this.watcher = watcher;
+    }
+
+    /**
+     * Starts watching.
+     *
+     * @param fetchBase {@code http://{host}:{port}/dumps/}, the base of fetch URLs
+     */
+    public static ClosedDumps start(
+            DumpDirConfig config,
+            AnnouncedDumps registry,
+            EventSink sink,
+            PodIdentity pod,
+            String fetchBase,
+            Duration quietPeriod,
+            Clock clock)
+            throws IOException {
+        registry.forgetMissingFiles();
+        DumpAnnouncer announcer = new DumpAnnouncer(registry, sink, pod, fetchBase, clock);
+        SettleCheck settle = new SettleCheck(quietPeriod, announcer::announce);
+        try {
+            return new ClosedDumps(
+                    settle,
+                    DumpDirWatcher.start(config.dirs(), config.stateDir(), settle::consider));
+        } catch (IOException | RuntimeException failed) {
+            settle.close();
+            throw failed;
+        }
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+        settle.close();
+    }
+}

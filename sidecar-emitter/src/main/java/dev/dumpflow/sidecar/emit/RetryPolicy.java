@@ -1,0 +1,37 @@
+package dev.dumpflow.sidecar.emit;
+
+import java.time.Duration;
+
+/**
+ * How long to wait between attempts at one event: exponential, capped.
+ *
+ * @param initial the wait after the first failed attempt
+ * @param max the cap on any wait
+ */
+public record RetryPolicy(Duration initial, Duration max) {
+
+    /** 200 ms, doubling, at most 30 s apart. */
+    public static final RetryPolicy DEFAULT =
+            new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30));
+
+    public RetryPolicy {
+        if (initial == null || max == null || initial.isNegative() || max.compareTo(initial) < 0) {
+            throw new IllegalArgumentException("need 0 <= initial <= max");
+        }
+    }
+
+    /** The wait after the given failed attempt, counting from 1. */
+    public Duration delayAfter(int failedAttempts) {
+        int doublings = Math.min(Math.max(failedAttempts - 1, 0), 30);
+        long millis = initial.toMillis() << doublings;
+        return millis <= 0 || millis > max.toMillis() ? max : Duration.ofMillis(millis);
+    }
+
+    /**
+     * Whether a status is worth another attempt, as the Knative data-plane spec lists them: 404
+     * (the sink is not ready yet), 408, 429 and every 5xx.
+     */
+    public static boolean retryable(int status) {
+        return status == 404 || status == 408 || status == 429 || status >= 500;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.dumpflow.sidecar.memory;
+
+import dev.dumpflow.events.ProcessRuntime;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * Lists the processes worth watching in the shared PID namespace, with their memory.
+ *
+ * <p>Skipped: the sidecar itself, the pod's pause process, kernel threads, zombies, and command
+ * lines the optional match rejects. What it learnt about a process (command, runtime) is kept per
+ * incarnation, so a poll reads little more than {@code stat} and {@code status}.
+ */
+public final class ProcessScanner {
+
+    private final ProcFiles proc;
+    private final RuntimeDetector runtimes;
+    private final Optional<Pattern> match;
+    private final long selfPid;
+    private final Map<Long, WatchedProcess> known = new HashMap<>();
+    private final Map<Long, Long> ignored = new HashMap<>();
+    private final Map<Long, Integer> lookedAgain = new HashMap<>();
+
+    /**
+     * How many polls an {@code other} process is looked at again: a JVM publishes its hsperfdata,
+     * and .NET its socket, within moments of starting; looking forever costs idle CPU.
+     */
+    static final int REDETECT_POLLS = 12;
+
+    public ProcessScanner(ProcFiles proc, Optional<Pattern> match, long selfPid) {
+        this.proc = proc;
+        this.runtimes = new RuntimeDetector(proc);
+        this.match = match;
+        this.selfPid = selfPid;
+    }
+
+    /** Every watched process with its current RSS. */
+    public synchronized List<ProcessSample> scan() {
+        List<ProcessSample> samples = new ArrayList<>();
+        Map<Long, WatchedProcess> seen = new HashMap<>();
+        Map<Long, Long> stillIgnored = new HashMap<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc.root(), "[0-9]*")) {
+            for (Path dir : dirs) {
+                long pid = Long.parseLong(dir.getFileName().toString());
+                Optional<ProcFiles.Stat> stat = proc.stat(pid);
+                if (stat.isEmpty()) {
+                    continue;
+                }
+                long start = stat.get().startTicks();
+                Long ignoredStart = ignored.get(pid);
+                if (ignoredStart != null && ignoredStart == start) {
+                    stillIgnored.put(pid, start);
+                    continue;
+                }
+                Optional<WatchedProcess> process = incarnation(pid, stat.get());
+                if (process.isEmpty()) {
+                    stillIgnored.put(pid, start);
+                    continue;
+                }
+                OptionalLong rss = proc.rssBytes(pid);
+                if (rss.isPresent()) {
+                    seen.put(pid, process.get());
+                    samples.add(new ProcessSample(process.get(), rss.getAsLong()));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + proc.root(), e);
+        }
+        known.keySet().retainAll(seen.keySet());
+        lookedAgain.keySet().retainAll(seen.keySet());
+        known.putAll(seen);
+        ignored.clear();
+        ignored.putAll(stillIgnored);
+        return samples;
+    }
+
+    /** One process by pid, read afresh, if it is one the scanner would watch. */
+    public synchronized Optional<ProcessSample> lookup(long pid) {
+        Optional<ProcFiles.Stat> stat = proc.stat(pid);
+        if (stat.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<WatchedProcess> process = incarnation(pid, stat.get());
+        OptionalLong rss = proc.rssBytes(pid);
+        if (process.isEmpty() || rss.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProcessSample(process.get(), rss.getAsLong()));
+    }
+
+    private Optional<WatchedProcess> incarnation(long pid, ProcFiles.Stat stat) {
+        WatchedProcess cached = known.get(pid);
+        if (cached != null && cached.sameIncarnation(pid, stat.startTicks())) {
+            int looks = lookedAgain.getOrDefault(pid, 0);
+            if (cached.runtime() != ProcessRuntime.OTHER || looks >= REDETECT_POLLS) {
+                return Optional.of(cached);
+            }
+            lookedAgain.put(pid, looks + 1);
+            return Optional.of(withRuntime(cached, runtimes.detect(pid, cached.namespacePid())));
+        }
+        if (pid == selfPid || stat.kernelThread() || stat.state() == 'Z') {
+            return Optional.empty();
+        }
+        if ("pause".equals(stat.comm())) {
+            return Optional.empty();
+        }
+        Optional<String> command = proc.commandLine(pid);
+        if (command.isEmpty() || !matches(command.get())) {
+            return Optional.empty();
+        }
+        long nsPid = namespacePid(pid);
+        lookedAgain.remove(pid);
+        return Optional.of(
+                new WatchedProcess(
+                        pid, nsPid, stat.startTicks(), command.get(), runtimes.detect(pid, nsPid)));
+    }
+
+    private boolean matches(String command) {
+        return match.map(p -> p.matcher(command).find()).orElse(true);
+    }
+
+    private long namespacePid(long pid) {
+        String nsPid = proc.status(pid).get("NSpid");
+        if (nsPid == null || nsPid.isBlank()) {
+            return pid;
+        }
+        String[] levels = nsPid.split("\\s+");
+        return Long.parseLong(levels[levels.length - 1]);
+    }
+
+    private static WatchedProcess withRuntime(WatchedProcess p, ProcessRuntime runtime) {
+        return runtime == p.runtime()
+                ? p
+                : new WatchedProcess(
+                        p.pid(), p.namespacePid(), p.startTicks(), p.command(), runtime);
+    }
+}

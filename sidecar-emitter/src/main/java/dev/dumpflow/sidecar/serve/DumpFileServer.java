@@ -1,0 +1,77 @@
+package dev.dumpflow.sidecar.serve;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The sidecar's one HTTP port: announced dumps at {@code /dumps/}, probes at {@code /healthz}, and
+ * whatever another feature registers with {@link #handle(String, HttpHandler)} (for example
+ * captures on request). Every request runs on its own virtual thread.
+ */
+public final class DumpFileServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(DumpFileServer.class.getName());
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    private DumpFileServer(HttpServer server) {
+        this.server = server;
+    }
+
+    /**
+     * Binds the port (0 picks a free one) on every interface, and registers the dump routes; the
+     * server answers nothing until {@link #start()}.
+     */
+    public static DumpFileServer bind(int port, AnnouncedDumps dumps, Clock clock) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(port), 0);
+        } catch (IOException taken) {
+            throw new UncheckedIOException("cannot listen on port " + port, taken);
+        }
+        DumpFileServer files = new DumpFileServer(server);
+        files.handle(DumpsHandler.PREFIX, new DumpsHandler(dumps, clock));
+        files.handle("/healthz", new HealthHandler());
+        // Anything else is refused, without a hint of what exists.
+        files.handle(
+                "/",
+                exchange -> {
+                    try (exchange) {
+                        Responses.send(exchange, 404, "not found");
+                    }
+                });
+        return files;
+    }
+
+    /** Registers one more route; call before {@link #start()}. */
+    public DumpFileServer handle(String pathPrefix, HttpHandler handler) {
+        server.createContext(pathPrefix, handler);
+        return this;
+    }
+
+    /** Starts answering. */
+    public void start() {
+        server.setExecutor(executor);
+        server.start();
+        LOG.log(System.Logger.Level.INFO, "file server listening on port {0,number,#}", port());
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops accepting and lets running exchanges finish for up to a second. */
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.dumpflow.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dumpflow.events.EventTypes;
+import dev.dumpflow.sidecar.config.SidecarConfig;
+import dev.dumpflow.sidecar.emit.RetryPolicy;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.SpecVersion;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole dump path in one process: a file closes, the event goes out, the file is pulled. */
+class SidecarTest {
+
+    @TempDir Path dumps;
+
+    @Test
+    void aClosedDumpIsAnnouncedByContractAndFetchedByteIdenticalWithItsToken() throws Exception {
+        byte[] content = new byte[3 * 1024 * 1024];
+        new Random(42).nextBytes(content);
+        byte[] head = "JAVA PROFILE 1.0.2\0".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(head, 0, content, 0, head.length);
+
+        try (RecordingReceiver receiver = new RecordingReceiver()) {
+            SidecarConfig config =
+                    SidecarConfig.fromEnv(
+                            Map.of(
+                                    "K_SINK", receiver.uri().toString(),
+                                    "K_CE_OVERRIDES", "{\"extensions\":{\"team\":\"payments\"}}",
+                                    "DUMPFLOW_DUMP_DIRS", dumps.toString(),
+                                    "DUMPFLOW_PORT", "0",
+                                    "DUMPFLOW_ADVERTISE_HOST", "127.0.0.1",
+                                    "POD_NAMESPACE", "shop",
+                                    "POD_NAME", "checkout-1",
+                                    "CONTAINER_NAME", "app"));
+            try (Sidecar sidecar = Sidecar.start(config, RetryPolicy.DEFAULT, Clock.systemUTC())) {
+                try (OutputStream out = Files.newOutputStream(dumps.resolve("java_pid99.hprof"))) {
+                    out.write(content);
+                }
+                CloudEvent event =
+                        receiver.await(r -> r.event() != null, Duration.ofSeconds(10)).event();
+
+                assertThat(event.getSpecVersion()).isEqualTo(SpecVersion.V1);
+                assertThat(event.getType()).isEqualTo(EventTypes.DUMP_CLOSED);
+                assertThat(event.getSource())
+                        .isEqualTo(URI.create("/namespaces/shop/pods/checkout-1/containers/app"));
+                assertThat(event.getDataSchema())
+                        .isEqualTo(EventTypes.dataSchema(EventTypes.DUMP_CLOSED));
+                assertThat(event.getDataContentType()).isEqualTo("application/json");
+                assertThat(event.getTime()).isNotNull();
+                assertThat(event.getExtension("team")).isEqualTo("payments");
+                String dumpId = (String) event.getExtension(EventTypes.DUMPID_EXTENSION);
+                assertThat(event.getSubject()).isEqualTo(dumpId);
+                byte[] data = event.getData().toBytes();
+                assertThat(ContractSchemas.violations(EventTypes.DUMP_CLOSED, data)).isEmpty();
+
+                JsonNode json = new ObjectMapper().readTree(data);
+                assertThat(json.get("dumpId").asText()).isEqualTo(dumpId);
+                assertThat(json.get("sizeBytes").asLong()).isEqualTo(content.length);
+                assertThat(json.get("format").asText()).isEqualTo("hprof");
+                assertThat(json.get("cause").asText()).isEqualTo("oom");
+                assertThat(json.get("pid").asLong()).isEqualTo(99);
+                String url = json.at("/fetch/url").asText();
+                assertThat(url)
+                        .isEqualTo("http://127.0.0.1:" + sidecar.port() + "/dumps/" + dumpId);
+
+                HttpResponse<byte[]> fetched =
+                        HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(URI.create(url))
+                                                .header(
+                                                        "Authorization",
+                                                        "Bearer "
+                                                                + json.at("/fetch/token").asText())
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(fetched.statusCode()).isEqualTo(200);
+                assertThat(fetched.body()).isEqualTo(content);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.dumpflow.sidecar.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SidecarConfigTest {
+
+    static Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("K_SINK", "http://broker-ingress.knative-eventing.svc/shop/default");
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void onlyKSinkIsNeededAndEverythingElseHasADefault() {
+        SidecarConfig config = SidecarConfig.fromEnv(env());
+
+        assertThat(config.emit().sink())
+                .isEqualTo(URI.create("http://broker-ingress.knative-eventing.svc/shop/default"));
+        assertThat(config.emit().overrides()).isEmpty();
+        assertThat(config.dumpDirs().dirs()).containsExactly(Path.of("/dumps"));
+        assertThat(config.dumpDirs().stateDir()).isEqualTo(Path.of("/dumps/.dumpflow"));
+        assertThat(config.serve().port()).isEqualTo(8787);
+        assertThat(config.serve().tokenTtl()).isEqualTo(Duration.ofHours(6));
+        assertThat(config.serve().advertiseHost()).isNotBlank();
+        assertThat(config.pod().namespace()).isEqualTo("local");
+        assertThat(config.pod().container()).isEqualTo("app");
+        assertThat(config.pod().name()).isNotBlank();
+    }
+
+    @Test
+    void readsEveryVariableOfTheDumpPath() {
+        SidecarConfig config =
+                SidecarConfig.fromEnv(
+                        env(
+                                "K_CE_OVERRIDES", "{\"extensions\":{\"team\":\"payments\"}}",
+                                "DUMPFLOW_DUMP_DIRS", "/dumps, /var/dumps ,/dumps",
+                                "DUMPFLOW_STATE_DIR", "/var/lib/dumpflow",
+                                "DUMPFLOW_PORT", "9000",
+                                "POD_IP", "10.1.2.3",
+                                "DUMPFLOW_TOKEN_TTL", "90m",
+                                "POD_NAME", "checkout-1",
+                                "POD_NAMESPACE", "shop",
+                                "POD_UID", "uid-1",
+                                "NODE_NAME", "node-a",
+                                "CONTAINER_NAME", "checkout"));
+
+        assertThat(config.emit().overrides()).containsExactly(Map.entry("team", "payments"));
+        assertThat(config.dumpDirs().dirs())
+                .isEqualTo(List.of(Path.of("/dumps"), Path.of("/var/dumps")));
+        assertThat(config.dumpDirs().stateDir()).isEqualTo(Path.of("/var/lib/dumpflow"));
+        assertThat(config.serve().port()).isEqualTo(9000);
+        assertThat(config.serve().advertiseHost()).isEqualTo("10.1.2.3");
+        assertThat(config.serve().tokenTtl()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(config.pod().name()).isEqualTo("checkout-1");
+        assertThat(config.pod().namespace()).isEqualTo("shop");
+        assertThat(config.pod().uid()).isEqualTo("uid-1");
+        assertThat(config.pod().node()).isEqualTo("node-a");
+        assertThat(config.pod().container()).isEqualTo("checkout");
+    }
+
+    @Test
+    void advertiseHostWinsOverThePodIpAndIpv6IsBracketedInUrls() {
+        SidecarConfig config =
+                SidecarConfig.fromEnv(
+                        env("POD_IP", "10.1.2.3", "DUMPFLOW_ADVERTISE_HOST", "fd00::1"));
+
+        assertThat(config.serve().advertiseHost()).isEqualTo("fd00::1");
+        assertThat(config.serve().urlHost()).isEqualTo("[fd00::1]");
+    }
+
+    @Test
+    void aMissingSinkStopsStartUpNamingKSink() {
+        Map<String, String> env = env();
+        env.remove("K_SINK");
+        assertThatThrownBy(() -> SidecarConfig.fromEnv(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("K_SINK")
+                .hasMessageContaining("http or https URL");
+    }
+
+    @Test
+    void everyWrongValueIsRefusedNamingItsVariableAndTheAcceptedForms() {
+        Map<String, String> wrong =
+                Map.of(
+                        "K_SINK", "ftp://broker/",
+                        "K_CE_OVERRIDES", "{\"extensions\":{\"Bad-Name\":\"x\"}}",
+                        "DUMPFLOW_DUMP_DIRS", "relative/dumps",
+                        "DUMPFLOW_STATE_DIR", "state",
+                        "DUMPFLOW_PORT", "70000",
+                        "DUMPFLOW_ADVERTISE_HOST", "host/with/slash",
+                        "DUMPFLOW_TOKEN_TTL", "forever");
+        wrong.forEach(
+                (variable, value) ->
+                        assertThatThrownBy(() -> SidecarConfig.fromEnv(env(variable, value)))
+                                .as(variable)
+                                .isInstanceOfSatisfying(
+                                        ConfigException.class,
+                                        e -> assertThat(e.variable()).isEqualTo(variable))
+                                .hasMessageContaining(variable)
+                                .hasMessageContaining(value)
+                                .hasMessageContaining("accepted:"));
+    }
+
+    @Test
+    void malformedOverridesJsonIsRefused() {
+        assertThatThrownBy(() -> SidecarConfig.fromEnv(env("K_CE_OVERRIDES", "{extensions")))
+                .hasMessageContaining("K_CE_OVERRIDES")
+                .hasMessageContaining("{\"extensions\"");
+    }
+
+    @Test
+    void durationsTakeShortAndIsoForms() {
+        Env env = Env.of(Map.of("A", "500ms", "B", "PT2H", "C", "0s"));
+        assertThat(env.duration("A", Duration.ZERO)).isEqualTo(Duration.ofMillis(500));
+        assertThat(env.duration("B", Duration.ZERO)).isEqualTo(Duration.ofHours(2));
+        assertThatThrownBy(() -> env.duration("C", Duration.ZERO)).hasMessageContaining("C='0s'");
+    }
+}
