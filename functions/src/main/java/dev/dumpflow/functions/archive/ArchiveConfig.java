@@ -11,9 +11,6 @@ import java.util.OptionalInt;
 @ConfigMapping(prefix = "dumpflow")
 public interface ArchiveConfig {
 
-    /** The bucket that receives the compressed dumps. */
-    String bucket();
-
     /** zstd settings. */
     Compression compression();
 

@@ -4,6 +4,7 @@ import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.DumpClosed;
 import dev.dumpflow.events.HeapSummary;
 import dev.dumpflow.events.StorageLayout;
+import dev.dumpflow.functions.BucketConfig;
 import dev.dumpflow.functions.FunctionFailure;
 import dev.dumpflow.functions.analysis.DumpAnalyzer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,15 +30,21 @@ class DumpArchiver {
 
     private final S3Client s3;
     private final ArchiveConfig config;
+    private final String bucket;
     private final Instance<DumpAnalyzer> analyzers;
     private final SidecarFetch fetch;
     private final StoredDumps stored;
     private final CompressingCopy copy;
     private final InFlightDumps inFlight = new InFlightDumps();
 
-    DumpArchiver(S3Client s3, ArchiveConfig config, Instance<DumpAnalyzer> analyzers) {
+    DumpArchiver(
+            S3Client s3,
+            ArchiveConfig config,
+            BucketConfig bucket,
+            Instance<DumpAnalyzer> analyzers) {
         this.s3 = s3;
         this.config = config;
+        this.bucket = bucket.name();
         this.analyzers = analyzers;
         this.fetch =
                 new SidecarFetch(
@@ -58,7 +65,7 @@ class DumpArchiver {
         String dumpId = closed.dumpId();
         StoredDumps.Location location =
                 new StoredDumps.Location(
-                        config.bucket(),
+                        bucket,
                         StorageLayout.dumpKey(
                                 closed.pod(), dumpId, closed.format(), closed.closedAt()),
                         dumpId);

@@ -4,12 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Where index records go, and the download links that come with them. */
+/** The download links that come with index records; the bucket is {@code BucketConfig}'s. */
 @ConfigMapping(prefix = "dumpflow")
 public interface IndexConfig {
-
-    /** The bucket that holds dumps and index records. */
-    String bucket();
 
     /** Presigned download links put into {@code dump.indexed}. */
     Presign presign();

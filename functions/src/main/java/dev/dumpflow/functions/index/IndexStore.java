@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.StorageLayout;
+import dev.dumpflow.functions.BucketConfig;
 import dev.dumpflow.functions.FunctionFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,10 +23,10 @@ public class IndexStore {
     private final ObjectMapper json;
     private final String bucket;
 
-    IndexStore(S3Client s3, ObjectMapper json, IndexConfig config) {
+    IndexStore(S3Client s3, ObjectMapper json, BucketConfig bucket) {
         this.s3 = s3;
         this.json = json;
-        this.bucket = config.bucket();
+        this.bucket = bucket.name();
     }
 
     /**

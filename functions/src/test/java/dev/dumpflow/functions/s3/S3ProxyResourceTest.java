@@ -10,7 +10,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 @QuarkusTest
-@QuarkusTestResource(S3ProxyResource.class)
+@QuarkusTestResource(value = S3ProxyResource.class, restrictToAnnotatedClass = true)
 class S3ProxyResourceTest {
 
     @Inject S3Client s3;

@@ -1,0 +1,109 @@
+locals {
+  # The OIDC provider's ARN ends in its issuer host and path, which is the prefix of the
+  # condition keys in the web-identity trust policy.
+  oidc_provider = var.oidc_provider_arn == null ? "" : replace(var.oidc_provider_arn, "/^.*:oidc-provider//", "")
+
+  # IAM role names stop at 64 characters; a long bucket name must not break the default.
+  role_name = coalesce(var.role_name, substr("${var.bucket_name}-functions", 0, 64))
+}
+
+# What the dumpflow functions do, and nothing more: the archive function writes dumps in parts
+# and may abort them, the index function writes and reads index records, the presigned download
+# links are signed for GetObject on dumps/.
+data "aws_iam_policy_document" "functions" {
+  statement {
+    sid = "DumpObjects"
+    actions = [
+      "s3:PutObject",
+      "s3:GetObject",
+      "s3:AbortMultipartUpload",
+      "s3:ListMultipartUploadParts",
+    ]
+    resources = ["${aws_s3_bucket.this.arn}/${local.dumps_prefix}*"]
+  }
+
+  statement {
+    sid       = "IndexObjects"
+    actions   = ["s3:PutObject", "s3:GetObject"]
+    resources = ["${aws_s3_bucket.this.arn}/${local.index_prefix}*"]
+  }
+
+  statement {
+    sid       = "ListOwnPrefixes"
+    actions   = ["s3:ListBucket", "s3:ListBucketMultipartUploads"]
+    resources = [aws_s3_bucket.this.arn]
+
+    # A request without a prefix, or with another one, matches nothing here and is denied.
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${local.dumps_prefix}*", "${local.index_prefix}*"]
+    }
+  }
+
+  statement {
+    sid       = "BucketKey"
+    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [local.kms_key_arn]
+
+    # The key serves S3 on the functions' behalf, never direct calls.
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${aws_s3_bucket.this.region}.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_policy" "functions" {
+  name        = "${local.role_name}-bucket"
+  description = "Least privilege for the dumpflow functions on ${var.bucket_name}"
+  policy      = data.aws_iam_policy_document.functions.json
+  tags        = var.tags
+}
+
+# IAM Roles for Service Accounts: only the functions' ServiceAccount, through the cluster's OIDC
+# provider, may assume the role.
+data "aws_iam_policy_document" "irsa_trust" {
+  count = var.create_irsa_role ? 1 : 0
+
+  statement {
+    sid     = "FunctionsServiceAccount"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [var.oidc_provider_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_provider}:sub"
+      values   = ["system:serviceaccount:${var.service_account_namespace}:${var.service_account_name}"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.oidc_provider}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "functions" {
+  count = var.create_irsa_role ? 1 : 0
+
+  name                 = local.role_name
+  description          = "Assumed by the dumpflow functions' ServiceAccount ${var.service_account_namespace}/${var.service_account_name}"
+  assume_role_policy   = data.aws_iam_policy_document.irsa_trust[0].json
+  permissions_boundary = var.role_permissions_boundary_arn
+  tags                 = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "functions" {
+  count = var.create_irsa_role ? 1 : 0
+
+  role       = aws_iam_role.functions[0].name
+  policy_arn = aws_iam_policy.functions.arn
+}

@@ -1,0 +1,201 @@
+locals {
+  # The key layout's single source is dev.dumpflow.events.StorageLayout (DUMPS_PREFIX,
+  # INDEX_PREFIX); TerraformModuleTest fails the build when these drift from it.
+  dumps_prefix = "dumps/"
+  index_prefix = "index/"
+
+  create_kms_key = var.kms_key_arn == null
+  kms_key_arn    = local.create_kms_key ? aws_kms_key.this[0].arn : var.kms_key_arn
+}
+
+resource "aws_s3_bucket" "this" {
+  bucket        = var.bucket_name
+  force_destroy = var.force_destroy
+  tags          = var.tags
+}
+
+resource "aws_kms_key" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  description             = "Encrypts the memory dumps and index records in ${var.bucket_name}"
+  deletion_window_in_days = var.kms_key_deletion_window_in_days
+  enable_key_rotation     = true
+  tags                    = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  name          = "alias/${var.bucket_name}"
+  target_key_id = aws_kms_key.this[0].key_id
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = local.kms_key_arn
+    }
+    # An S3 Bucket Key cuts the KMS requests of a multipart upload from one per part to a few.
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    sid     = "DenyInsecureTransport"
+    effect  = "Deny"
+    actions = ["s3:*"]
+    resources = [
+      aws_s3_bucket.this.arn,
+      "${aws_s3_bucket.this.arn}/*",
+    ]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+
+  statement {
+    sid     = "DenyOutdatedTls"
+    effect  = "Deny"
+    actions = ["s3:*"]
+    resources = [
+      aws_s3_bucket.this.arn,
+      "${aws_s3_bucket.this.arn}/*",
+    ]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "NumericLessThan"
+      variable = "s3:TlsVersion"
+      values   = ["1.2"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "this" {
+  bucket = aws_s3_bucket.this.id
+  policy = data.aws_iam_policy_document.bucket.json
+
+  # S3 refuses a policy while the public access block is being changed at the same time.
+  depends_on = [aws_s3_bucket_public_access_block.this]
+}
+
+resource "aws_s3_bucket_versioning" "this" {
+  count = var.versioning_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.this.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+# Rule IDs equal those that the functions apply with dumpflow.retention.manage=true (RetentionRules),
+# so the two never fight over a bucket: the functions find these rules and change nothing.
+resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    id     = "dumpflow-dumps"
+    status = "Enabled"
+
+    filter {
+      prefix = local.dumps_prefix
+    }
+
+    expiration {
+      days = var.dump_retention_days
+    }
+
+    dynamic "transition" {
+      for_each = var.transition_days == null ? [] : [var.transition_days]
+
+      content {
+        days          = transition.value
+        storage_class = var.transition_storage_class
+      }
+    }
+  }
+
+  rule {
+    id     = "dumpflow-index"
+    status = "Enabled"
+
+    filter {
+      prefix = local.index_prefix
+    }
+
+    expiration {
+      days = var.index_retention_days
+    }
+  }
+
+  rule {
+    id     = "dumpflow-abort-incomplete-uploads"
+    status = "Enabled"
+
+    # Only the archive function uploads in parts, and only under dumps/.
+    filter {
+      prefix = local.dumps_prefix
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = var.abort_incomplete_multipart_upload_days
+    }
+  }
+
+  dynamic "rule" {
+    for_each = var.versioning_enabled ? [var.noncurrent_version_expiration_days] : []
+
+    content {
+      id     = "dumpflow-noncurrent-versions"
+      status = "Enabled"
+
+      filter {}
+
+      noncurrent_version_expiration {
+        noncurrent_days = rule.value
+      }
+
+      # Expiring a current version leaves a delete marker; remove it once nothing is behind it.
+      expiration {
+        expired_object_delete_marker = true
+      }
+    }
+  }
+
+  # The rules must see the versioning state they were written for.
+  depends_on = [aws_s3_bucket_versioning.this]
+}
