@@ -65,7 +65,7 @@ class ExampleApplicationTest {
         assertThat(fieldPath(env, "POD_NAMESPACE")).isEqualTo("metadata.namespace");
         assertThat(fieldPath(env, "POD_UID")).isEqualTo("metadata.uid");
         assertThat(fieldPath(env, "NODE_NAME")).isEqualTo("spec.nodeName");
-        assertThat(fieldPath(env, "DUMPFLOW_ADVERTISE_HOST")).isEqualTo("status.podIP");
+        assertThat(fieldPath(env, "POD_IP")).isEqualTo("status.podIP");
         assertThat(env.get("CONTAINER_NAME").getValue()).isEqualTo(jvm.getName());
         var limit = env.get("DUMPFLOW_MEMORY_LIMIT_BYTES").getValueFrom().getResourceFieldRef();
         assertThat(limit.getContainerName()).isEqualTo(jvm.getName());
