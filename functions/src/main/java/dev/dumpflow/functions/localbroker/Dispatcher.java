@@ -33,7 +33,7 @@ final class Dispatcher {
     /**
      * Delivers the event; blocks the calling (virtual) thread through the backoff.
      *
-     * @return the reply event of the subscriber, or of the dead-letter sink, if any
+     * @return the subscriber's reply event, if any; never a dead-letter sink's, as in Knative
      */
     Optional<CloudEvent> deliver(Subscription subscription, CloudEvent event) {
         DeliveryPolicy policy = subscription.delivery();
@@ -81,8 +81,15 @@ final class Dispatcher {
                     event.getType(),
                     sink,
                     dead.describe());
+        } else if (dead.reply().isPresent()) {
+            // Knative's dispatcher consumes a dead-letter sink's response and routes nothing on;
+            // doing otherwise here would make the local stack work where a cluster does not.
+            LOG.warnf(
+                    "dead-letter sink %s replied with event type=%s for dumpid=%s; like Knative,"
+                            + " the broker drops it: a dead-letter handler sends to K_SINK itself",
+                    sink, dead.reply().get().getType(), EventAttributes.dumpId(event));
         }
-        return dead.reply();
+        return Optional.empty();
     }
 
     private Attempt attempts(CloudEvent event, URI target, DeliveryPolicy policy, String trigger) {

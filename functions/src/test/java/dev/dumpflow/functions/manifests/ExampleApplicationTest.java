@@ -38,8 +38,21 @@ class ExampleApplicationTest {
     @Test
     void givesTheSidecarEveryRequiredVariableWithTheSinkBindingProvidingKSink() {
         Set<String> given = new java.util.HashSet<>(env(sidecar).keySet());
-        // The SinkBinding injects K_SINK into every container of the Deployments it selects.
-        if (!MANIFESTS.ofType(SinkBinding.class).isEmpty()) {
+        // A SinkBinding injects K_SINK into every container of the Deployments it selects.
+        boolean bound =
+                MANIFESTS.ofType(SinkBinding.class).stream()
+                        .map(b -> b.getSpec().getSubject())
+                        .filter(s -> "Deployment".equals(s.getKind()) && s.getSelector() != null)
+                        .anyMatch(
+                                s ->
+                                        app.getMetadata()
+                                                .getLabels()
+                                                .entrySet()
+                                                .containsAll(
+                                                        s.getSelector()
+                                                                .getMatchLabels()
+                                                                .entrySet()));
+        if (bound) {
             given.add("K_SINK");
         }
         Set<String> required =

@@ -45,7 +45,7 @@ class ManifestContractTest {
         assertThat(MANIFESTS.ofType(Broker.class)).hasSize(1);
         assertThat(MANIFESTS.ofType(Trigger.class)).hasSize(EventTypes.ALL.size());
         assertThat(MANIFESTS.ofType(Service.class)).hasSize(1);
-        assertThat(MANIFESTS.ofType(SinkBinding.class)).hasSize(1);
+        assertThat(MANIFESTS.ofType(SinkBinding.class)).hasSize(2);
         assertThat(MANIFESTS.ofType(ServiceAccount.class)).hasSize(1);
         assertThat(MANIFESTS.ofType(NetworkPolicy.class)).hasSize(1);
         assertThat(MANIFESTS.ofType(Deployment.class)).hasSize(1);
@@ -142,8 +142,12 @@ class ManifestContractTest {
 
     @Test
     void bindsTheBrokerToTheExampleApplicationThroughTheSinkBindingSelector() {
-        SinkBinding binding = MANIFESTS.ofType(SinkBinding.class).getFirst();
         Deployment app = MANIFESTS.ofType(Deployment.class).getFirst();
+        SinkBinding binding =
+                MANIFESTS.ofType(SinkBinding.class).stream()
+                        .filter(b -> b.getSpec().getSubject().getSelector() != null)
+                        .findFirst()
+                        .orElseThrow();
         var subject = binding.getSpec().getSubject();
 
         assertThat(subject.getApiVersion()).isEqualTo(app.getApiVersion());
@@ -159,6 +163,24 @@ class ManifestContractTest {
                         b ->
                                 b.getMetadata().getName().equals(sink.getName())
                                         && sink.getKind().equals("Broker"));
+    }
+
+    @Test
+    void bindsTheFunctionsToTheBrokerSoTheDeadLetterHandlerCanEmit() {
+        Service functions = MANIFESTS.ofType(Service.class).getFirst();
+
+        assertThat(MANIFESTS.ofType(SinkBinding.class))
+                .anySatisfy(
+                        b -> {
+                            var subject = b.getSpec().getSubject();
+                            assertThat(subject.getApiVersion())
+                                    .isEqualTo(functions.getApiVersion());
+                            assertThat(subject.getKind()).isEqualTo(functions.getKind());
+                            assertThat(subject.getName())
+                                    .isEqualTo(functions.getMetadata().getName());
+                            assertThat(b.getSpec().getSink().getRef().getKind())
+                                    .isEqualTo("Broker");
+                        });
     }
 
     @Test
