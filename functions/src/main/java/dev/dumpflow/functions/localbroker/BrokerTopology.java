@@ -88,25 +88,15 @@ public final class BrokerTopology {
                     trigger.getSpec().getDelivery() != null
                             ? trigger.getSpec().getDelivery()
                             : broker.getSpec() == null ? null : broker.getSpec().getDelivery();
-            try {
-                subscriptions
-                        .get(brokerKey)
-                        .add(
-                                new Subscription(
-                                        trigger.getMetadata().getName(),
-                                        TriggerMatcher.of(trigger.getSpec()),
-                                        resolver.resolve(
-                                                trigger.getSpec().getSubscriber(),
-                                                namespace,
-                                                owner),
-                                        policy(spec, resolver, namespace, owner, defaultTimeout)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        e.getMessage().startsWith(owner)
-                                ? e.getMessage()
-                                : owner + ": " + e.getMessage(),
-                        e);
-            }
+            subscriptions
+                    .get(brokerKey)
+                    .add(
+                            new Subscription(
+                                    trigger.getMetadata().getName(),
+                                    matcher(trigger, owner),
+                                    resolver.resolve(
+                                            trigger.getSpec().getSubscriber(), namespace, owner),
+                                    policy(spec, resolver, namespace, owner, defaultTimeout)));
         }
         Map<String, BrokerRoutes> routes = new LinkedHashMap<>();
         subscriptions.forEach(
@@ -146,7 +136,19 @@ public final class BrokerTopology {
                                         spec.getDeadLetterSink(),
                                         namespace,
                                         owner + " (dead-letter sink)"));
-        return DeliveryPolicy.from(spec, deadLetter, defaultTimeout);
+        try {
+            return DeliveryPolicy.from(spec, deadLetter, defaultTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(owner + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TriggerMatcher matcher(Trigger trigger, String owner) {
+        try {
+            return TriggerMatcher.of(trigger.getSpec());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(owner + ": " + e.getMessage(), e);
+        }
     }
 
     private static String key(String namespace, String name) {

@@ -43,19 +43,15 @@ final class SubscriberResolver {
             return uri;
         }
         HasMetadata target = find(ref, namespace, owner);
-        String path = destination.getUri() == null ? "/" : destination.getUri();
-        if (!path.startsWith("/")) {
-            path = "/" + path;
-        }
-        String base = serviceBaseUrl.toString().replaceAll("/+$", "");
-        URI resolved = URI.create(base + path);
         if (!"Service".equals(target.getKind())) {
             throw new IllegalArgumentException(
                     owner
                             + ": only a Service can be a subscriber locally, not "
                             + target.getKind());
         }
-        return resolved;
+        String path = destination.getUri() == null ? "/" : destination.getUri();
+        String base = serviceBaseUrl.toString().replaceAll("/+$", "");
+        return URI.create(base + (path.startsWith("/") ? path : "/" + path));
     }
 
     private HasMetadata find(KReference ref, String namespace, String owner) {
