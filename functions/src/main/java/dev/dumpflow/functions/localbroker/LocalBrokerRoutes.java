@@ -1,0 +1,55 @@
+package dev.dumpflow.functions.localbroker;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the local broker inside the functions' application when {@code
+ * dumpflow.local-broker.enabled} is true, and stops it with the application. In a cluster it stays
+ * off and Knative Eventing does the routing.
+ */
+@ApplicationScoped
+public class LocalBrokerRoutes {
+
+    private static final Logger LOG = Logger.getLogger(LocalBrokerRoutes.class);
+
+    private volatile LocalBroker broker;
+
+    void install(@Observes Router router, LocalBrokerConfig config) {
+        if (!config.enabled()) {
+            return;
+        }
+        Path manifests = Path.of(config.manifests());
+        BrokerTopology topology =
+                BrokerTopology.from(
+                        KnativeManifests.load(manifests),
+                        config.subscriberUrl(),
+                        config.deliveryTimeout());
+        broker = new LocalBroker(topology, config.hopLimit(), config.maxPendingDeliveries());
+        BrokerIngress.install(router, broker);
+        topology.brokers()
+                .forEach(
+                        b ->
+                                LOG.infof(
+                                        "local broker %s/%s at /brokers/%s/%s routes %d Triggers"
+                                                + " from %s to %s",
+                                        b.namespace(),
+                                        b.name(),
+                                        b.namespace(),
+                                        b.name(),
+                                        b.subscriptions().size(),
+                                        manifests.toAbsolutePath().normalize(),
+                                        config.subscriberUrl()));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        LocalBroker running = broker;
+        if (running != null) {
+            running.close();
+        }
+    }
+}
