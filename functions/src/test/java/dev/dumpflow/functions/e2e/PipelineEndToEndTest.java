@@ -1,0 +1,287 @@
+package dev.dumpflow.functions.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.ZstdInputStream;
+import com.icegreen.greenmail.util.GreenMail;
+import dev.dumpflow.events.EventTypes;
+import dev.dumpflow.events.IndexRecord;
+import dev.dumpflow.events.Samples;
+import dev.dumpflow.functions.notify.SlackRecorder;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The product on one machine: the real sidecar (its packaged jar, started as the local stack starts
+ * it) announces a real HPROF to the local broker, which routes by the repository's real {@code
+ * knative/} Triggers to the archive, index and notify functions, whose replies go back through the
+ * broker. Only S3, SMTP, Slack and the Kubernetes API are local stand-ins (real servers).
+ */
+@QuarkusTest
+@TestProfile(PipelineProfile.class)
+class PipelineEndToEndTest {
+
+    private static final Path SIDECAR_JAR =
+            Path.of("../sidecar-emitter/target/dumpflow-sidecar.jar");
+    private static final Path SIDECAR_OPTIONS = Path.of("../sidecar-emitter/jvm.options");
+    private static final String BROKER_PATH = "/brokers/dumpflow/dumpflow";
+    private static final String POD = "checkout-e2e-0";
+    private static final Duration PIPELINE_DEADLINE = Duration.ofSeconds(60);
+
+    private static Path dumps;
+    private static ChildProcess sidecar;
+
+    @Inject S3Client s3;
+    @Inject ObjectMapper json;
+    SlackRecorder slack;
+    GreenMail greenMail;
+
+    @BeforeAll
+    static void startSidecar() throws Exception {
+        if (!Files.isRegularFile(SIDECAR_JAR)) {
+            throw new IllegalStateException(
+                    SIDECAR_JAR.toAbsolutePath().normalize()
+                            + " is missing: build it with"
+                            + " ./mvnw -B -o -pl sidecar-emitter,functions -am verify");
+        }
+        dumps = Files.createTempDirectory("dumpflow-e2e-dumps");
+        sidecar =
+                ChildProcess.start(
+                        "sidecar",
+                        List.of(
+                                ChildProcess.java().toString(),
+                                "@" + SIDECAR_OPTIONS,
+                                "-jar",
+                                SIDECAR_JAR.toString()),
+                        Map.of(
+                                "K_SINK", brokerIngress().toString(),
+                                "DUMPFLOW_DUMP_DIRS", dumps.toString(),
+                                "DUMPFLOW_PORT", "0",
+                                "DUMPFLOW_ADVERTISE_HOST", "127.0.0.1",
+                                // Matches no process: the memory watch announces no threshold.
+                                "DUMPFLOW_PROCESS_MATCH", "^dumpflow-e2e-matches-no-process$",
+                                "POD_NAMESPACE", "shop",
+                                "POD_NAME", POD,
+                                "POD_UID", "5f0c8a1e-e2e0-4d6a-9c1b-000000000001",
+                                "CONTAINER_NAME", "app"),
+                        "sidecar started");
+    }
+
+    @AfterAll
+    static void stopSidecar() throws Exception {
+        if (sidecar != null) {
+            sidecar.close();
+        }
+        if (dumps != null) {
+            try (var files = Files.walk(dumps)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @BeforeEach
+    void forgetNotifications() throws Exception {
+        slack.reset();
+        greenMail.purgeEmailFromAllMailboxes();
+    }
+
+    @Test
+    void aHeapDumpWrittenNextToTheSidecarIsArchivedIndexedAndNotifiedThroughTheRealTriggers()
+            throws Exception {
+        try {
+            Path dump = heapDumpOfAChildJvm();
+            String sha256 = sha256(Files.newInputStream(dump));
+
+            await(
+                    "archived, indexed and notified",
+                    () ->
+                            !slack.posts().isEmpty()
+                                    && greenMail.getReceivedMessages().length > 0
+                                    && !Files.exists(dump));
+
+            List<S3Object> stored = objects("dumps/");
+            assertThat(stored).as("objects under dumps/").hasSize(1);
+            try (InputStream archived =
+                    new ZstdInputStream(
+                            s3.getObject(b -> b.bucket(bucket()).key(stored.getFirst().key())))) {
+                assertThat(sha256(archived)).isEqualTo(sha256);
+            }
+            List<S3Object> indexed = objects("index/");
+            assertThat(indexed).as("objects under index/").hasSize(1);
+            IndexRecord record =
+                    json.readValue(
+                            s3.getObjectAsBytes(
+                                            b -> b.bucket(bucket()).key(indexed.getFirst().key()))
+                                    .asByteArray(),
+                            IndexRecord.class);
+            assertThat(record.sha256()).isEqualTo(sha256);
+            assertThat(record.analysis()).as("the HPROF analysis").isNotNull();
+            assertThat(stored.getFirst().key()).contains(record.dumpId());
+
+            assertThat(slack.posts()).hasSize(1);
+            assertThat(slack.posts().getFirst().body())
+                    .contains(record.dumpId(), POD, "What filled the heap");
+            MimeMessage[] mails = greenMail.getReceivedMessages();
+            assertThat(mails).hasSize(1);
+            assertThat(text(mails[0])).contains(record.dumpId(), POD, "What filled the heap");
+        } catch (Throwable failed) {
+            System.err.println("sidecar output:\n" + sidecar.output());
+            throw failed;
+        }
+    }
+
+    @Test
+    void anEventNoTriggerMatchesIsAcceptedAndReachesNoFunctionWhileAMalformedOneIsRefused()
+            throws Exception {
+        String unknownDumpId = "20261122T050000Z-e2eunrouted";
+        given().contentType("application/json")
+                .header("ce-specversion", "1.0")
+                .header("ce-id", UUID.randomUUID().toString())
+                .header("ce-type", "dev.dumpflow.dump.mislaid")
+                .header("ce-source", "/namespaces/shop/pods/" + POD + "/containers/app")
+                .header("ce-dumpid", unknownDumpId)
+                .body("{\"dumpId\":\"" + unknownDumpId + "\"}")
+                .post(BROKER_PATH)
+                .then()
+                .statusCode(202);
+        given().contentType("application/json")
+                .header("ce-specversion", "1.0")
+                .header("ce-type", EventTypes.DUMP_CLOSED)
+                .header("ce-source", "/namespaces/shop/pods/" + POD + "/containers/app")
+                .body("{}")
+                .post(BROKER_PATH)
+                .then()
+                .statusCode(400);
+        // A routed event sent after the unrouted one: once its notification is in, a delivery of
+        // the unrouted event would have had the same time to arrive.
+        given().contentType("application/json")
+                .header("ce-specversion", "1.0")
+                .header("ce-id", UUID.randomUUID().toString())
+                .header("ce-type", EventTypes.MEMORY_THRESHOLD_CROSSED)
+                .header("ce-source", "/namespaces/shop/pods/e2e-marker/containers/app")
+                .body(json.writeValueAsBytes(Samples.thresholdCrossed()))
+                .post(BROKER_PATH)
+                .then()
+                .statusCode(202);
+
+        await("the routed marker's Slack post", () -> !slack.posts().isEmpty());
+
+        assertThat(slack.posts())
+                .singleElement()
+                .satisfies(p -> assertThat(p.body()).doesNotContain(unknownDumpId));
+        assertThat(objects("")).noneMatch(o -> o.key().contains(unknownDumpId));
+    }
+
+    /**
+     * Dumps a small, real JVM into the watched directory: written under a temporary name, then
+     * moved in.
+     */
+    private static Path heapDumpOfAChildJvm() throws Exception {
+        try (ChildProcess jvm =
+                ChildProcess.start(
+                        "dumped JVM",
+                        List.of(
+                                ChildProcess.java().toString(),
+                                "-Xmx32m",
+                                "-XX:+UseSerialGC",
+                                "-cp",
+                                Path.of("target/test-classes").toString(),
+                                IdleJvm.class.getName()),
+                        Map.of(),
+                        "ready")) {
+            Path partial = dumps.resolve("java_pid" + jvm.pid() + ".hprof.tmp");
+            Process jcmd =
+                    new ProcessBuilder(
+                                    ChildProcess.jdkTool("jcmd").toString(),
+                                    Long.toString(jvm.pid()),
+                                    "GC.heap_dump",
+                                    partial.toString())
+                            .redirectErrorStream(true)
+                            .start();
+            String said = new String(jcmd.getInputStream().readAllBytes());
+            assertThat(jcmd.waitFor()).as("jcmd said: %s", said).isZero();
+            return Files.move(
+                    partial,
+                    dumps.resolve("java_pid" + jvm.pid() + ".hprof"),
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private static URI brokerIngress() {
+        String base =
+                ConfigProvider.getConfig()
+                        .getValue("dumpflow.local-broker.subscriber-url", String.class);
+        return URI.create(base.replaceAll("/+$", "") + BROKER_PATH);
+    }
+
+    private static String bucket() {
+        return ConfigProvider.getConfig().getValue("dumpflow.bucket", String.class);
+    }
+
+    /** The objects under a prefix, without the directory entries S3Proxy's file store lists. */
+    private List<S3Object> objects(String prefix) {
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(prefix)).contents().stream()
+                .filter(o -> !o.key().endsWith("/"))
+                .toList();
+    }
+
+    private static void await(String what, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + PIPELINE_DEADLINE.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not " + what + " within " + PIPELINE_DEADLINE);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static String sha256(InputStream in) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (in) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Every text part of a message, decoded. */
+    private static String text(Part part) throws Exception {
+        Object content = part.getContent();
+        if (content instanceof Multipart multipart) {
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                texts.add(text(multipart.getBodyPart(i)));
+            }
+            return String.join("\n", texts);
+        }
+        return content instanceof String s ? s : "";
+    }
+}
