@@ -9,6 +9,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.Samples;
+import dev.dumpflow.functions.LogCapture;
 import dev.dumpflow.functions.notify.SlackRecorder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -160,38 +161,48 @@ class PipelineEndToEndTest {
     void anEventNoTriggerMatchesIsAcceptedAndReachesNoFunctionWhileAMalformedOneIsRefused()
             throws Exception {
         String unknownDumpId = "20261122T050000Z-e2eunrouted";
-        given().contentType("application/json")
-                .header("ce-specversion", "1.0")
-                .header("ce-id", UUID.randomUUID().toString())
-                .header("ce-type", "dev.dumpflow.dump.mislaid")
-                .header("ce-source", "/namespaces/shop/pods/" + POD + "/containers/app")
-                .header("ce-dumpid", unknownDumpId)
-                .body("{\"dumpId\":\"" + unknownDumpId + "\"}")
-                .post(BROKER_PATH)
-                .then()
-                .statusCode(202);
-        given().contentType("application/json")
-                .header("ce-specversion", "1.0")
-                .header("ce-type", EventTypes.DUMP_CLOSED)
-                .header("ce-source", "/namespaces/shop/pods/" + POD + "/containers/app")
-                .body("{}")
-                .post(BROKER_PATH)
-                .then()
-                .statusCode(400);
-        // A routed event sent after the unrouted one: once its notification is in, a delivery of
-        // the unrouted event would have had the same time to arrive.
-        given().contentType("application/json")
-                .header("ce-specversion", "1.0")
-                .header("ce-id", UUID.randomUUID().toString())
-                .header("ce-type", EventTypes.MEMORY_THRESHOLD_CROSSED)
-                .header("ce-source", "/namespaces/shop/pods/e2e-marker/containers/app")
-                .body(json.writeValueAsBytes(Samples.thresholdCrossed()))
-                .post(BROKER_PATH)
-                .then()
-                .statusCode(202);
+        String unknownId = UUID.randomUUID().toString();
+        try (LogCapture log = LogCapture.install()) {
+            given().contentType("application/json")
+                    .header("ce-specversion", "1.0")
+                    .header("ce-id", unknownId)
+                    .header("ce-type", "dev.dumpflow.dump.mislaid")
+                    .header("ce-source", "/namespaces/shop/pods/" + POD + "/containers/app")
+                    .header("ce-dumpid", unknownDumpId)
+                    .body("{\"dumpId\":\"" + unknownDumpId + "\"}")
+                    .post(BROKER_PATH)
+                    .then()
+                    .statusCode(202);
+            given().contentType("application/json")
+                    .header("ce-specversion", "1.0")
+                    .header("ce-type", EventTypes.DUMP_CLOSED)
+                    .header("ce-source", "/namespaces/shop/pods/" + POD + "/containers/app")
+                    .body("{}")
+                    .post(BROKER_PATH)
+                    .then()
+                    .statusCode(400);
+            // A routed event sent after the unrouted one: once its notification is in, a delivery
+            // of the unrouted event (refused by the functions, then dead-lettered into a
+            // dump.failed notification) would have had the same time to show.
+            given().contentType("application/json")
+                    .header("ce-specversion", "1.0")
+                    .header("ce-id", UUID.randomUUID().toString())
+                    .header("ce-type", EventTypes.MEMORY_THRESHOLD_CROSSED)
+                    .header("ce-source", "/namespaces/shop/pods/e2e-marker/containers/app")
+                    .body(json.writeValueAsBytes(Samples.thresholdCrossed()))
+                    .post(BROKER_PATH)
+                    .then()
+                    .statusCode(202);
 
-        await("the routed marker's Slack post", () -> !slack.posts().isEmpty());
+            await("the routed marker's Slack post", () -> !slack.posts().isEmpty());
 
+            // The broker decides at ingress, before answering 202; a delivery, a retry or a dead
+            // letter of the event would log its id too.
+            assertThat(log.lines())
+                    .filteredOn(line -> line.contains(unknownId))
+                    .singleElement()
+                    .satisfies(line -> assertThat(line).contains("matches no Trigger"));
+        }
         assertThat(slack.posts())
                 .singleElement()
                 .satisfies(p -> assertThat(p.body()).doesNotContain(unknownDumpId));
