@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,11 +117,23 @@ class PipelineEndToEndTest {
     void aHeapDumpWrittenNextToTheSidecarIsArchivedIndexedAndNotifiedThroughTheRealTriggers()
             throws Exception {
         try {
-            Path dump = heapDumpOfAChildJvm();
-            String sha256 = sha256(Files.newInputStream(dump));
+            Path written = heapDumpOfAChildJvm();
+            // Hashed before it is moved in: from then on the pipeline may delete it any moment.
+            String sha256 = sha256(Files.newInputStream(written));
+            Path dump =
+                    Files.move(
+                            written,
+                            dumps.resolve(written.getFileName().toString().replace(".tmp", "")),
+                            StandardCopyOption.ATOMIC_MOVE);
 
             await(
                     "archived, indexed and notified",
+                    () ->
+                            "Slack posts %d, e-mails %d, sidecar copy deleted %b"
+                                    .formatted(
+                                            slack.posts().size(),
+                                            greenMail.getReceivedMessages().length,
+                                            !Files.exists(dump)),
                     () ->
                             !slack.posts().isEmpty()
                                     && greenMail.getReceivedMessages().length > 0
@@ -194,7 +207,10 @@ class PipelineEndToEndTest {
                     .then()
                     .statusCode(202);
 
-            await("the routed marker's Slack post", () -> !slack.posts().isEmpty());
+            await(
+                    "the routed marker's Slack post",
+                    () -> "Slack posts " + slack.posts().size(),
+                    () -> !slack.posts().isEmpty());
 
             // The broker decides at ingress, before answering 202; a delivery, a retry or a dead
             // letter of the event would log its id too.
@@ -210,8 +226,8 @@ class PipelineEndToEndTest {
     }
 
     /**
-     * Dumps a small, real JVM into the watched directory: written under a temporary name, then
-     * moved in.
+     * Dumps a small, real JVM into the watched directory under a temporary name (.tmp), which the
+     * sidecar ignores until the file is moved to its final name.
      */
     private static Path heapDumpOfAChildJvm() throws Exception {
         try (ChildProcess jvm =
@@ -237,10 +253,7 @@ class PipelineEndToEndTest {
                             .start();
             String said = new String(jcmd.getInputStream().readAllBytes());
             assertThat(jcmd.waitFor()).as("jcmd said: %s", said).isZero();
-            return Files.move(
-                    partial,
-                    dumps.resolve("java_pid" + jvm.pid() + ".hprof"),
-                    StandardCopyOption.ATOMIC_MOVE);
+            return partial;
         }
     }
 
@@ -262,11 +275,13 @@ class PipelineEndToEndTest {
                 .toList();
     }
 
-    private static void await(String what, BooleanSupplier done) throws InterruptedException {
+    private static void await(String what, Supplier<String> progress, BooleanSupplier done)
+            throws InterruptedException {
         long deadline = System.nanoTime() + PIPELINE_DEADLINE.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not " + what + " within " + PIPELINE_DEADLINE);
+                throw new AssertionError(
+                        "not " + what + " within " + PIPELINE_DEADLINE + ": " + progress.get());
             }
             Thread.sleep(50);
         }
