@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Events the archive refuses: each gets a 4xx (or 503 when retrying can help) and stores nothing.
  */
 @QuarkusTest
-@QuarkusTestResource(S3ProxyResource.class)
+@QuarkusTestResource(value = S3ProxyResource.class, restrictToAnnotatedClass = true)
 class ArchiveRefusalsTest {
 
     private static final String BUCKET = S3ProxyResource.BUCKET;

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 @QuarkusTest
-@QuarkusTestResource(S3ProxyResource.class)
+@QuarkusTestResource(value = S3ProxyResource.class, restrictToAnnotatedClass = true)
 class StoredDumpsTest {
 
     private static final String BUCKET = S3ProxyResource.BUCKET;

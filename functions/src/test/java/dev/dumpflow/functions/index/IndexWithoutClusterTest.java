@@ -8,11 +8,13 @@ import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.DumpIndexed;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.functions.LogCapture;
+import dev.dumpflow.functions.s3.S3ProxyResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,11 @@ class IndexWithoutClusterTest {
             return Map.of(
                     "dumpflow.kubernetes.api-server-url", "http://127.0.0.1:1/",
                     "dumpflow.kubernetes.retry-after", "0s");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(S3ProxyResource.class));
         }
     }
 
