@@ -10,14 +10,20 @@ import java.util.List;
  */
 public final class IdleJvm {
 
+    /** How many arrays it holds. */
+    static final int ARRAYS = 64;
+
+    /** The length of each. */
+    static final int ARRAY_LENGTH = 8192;
+
     /** Kept reachable so that the dump holds something besides the JDK's own objects. */
     static final List<long[]> HELD = new ArrayList<>();
 
     private IdleJvm() {}
 
     public static void main(String[] args) throws IOException {
-        for (int i = 0; i < 64; i++) {
-            HELD.add(new long[8192]);
+        for (int i = 0; i < ARRAYS; i++) {
+            HELD.add(new long[ARRAY_LENGTH]);
         }
         System.out.println("ready");
         System.out.flush();

@@ -25,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,7 @@ class PipelineEndToEndTest {
         }
         if (dumps != null) {
             try (var files = Files.walk(dumps)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -156,6 +157,17 @@ class PipelineEndToEndTest {
                             IndexRecord.class);
             assertThat(record.sha256()).isEqualTo(sha256);
             assertThat(record.analysis()).as("the HPROF analysis").isNotNull();
+            assertThat(record.analysis().truncated()).isFalse();
+            assertThat(record.analysis().topClasses())
+                    .as("the dumped JVM's %d long[%d]", IdleJvm.ARRAYS, IdleJvm.ARRAY_LENGTH)
+                    .anySatisfy(
+                            c -> {
+                                assertThat(c.className()).isEqualTo("long[]");
+                                assertThat(c.instances()).isGreaterThanOrEqualTo(IdleJvm.ARRAYS);
+                                assertThat(c.bytes())
+                                        .isGreaterThan(
+                                                (long) IdleJvm.ARRAYS * IdleJvm.ARRAY_LENGTH * 8);
+                            });
             assertThat(stored.getFirst().key()).contains(record.dumpId());
 
             assertThat(slack.posts()).hasSize(1);
