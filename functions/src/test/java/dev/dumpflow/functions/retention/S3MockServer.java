@@ -39,7 +39,7 @@ final class S3MockServer implements AutoCloseable {
         Path jar =
                 Path.of(
                         System.getProperty(
-                                "dumpflow.test.s3mock-jar", "target/s3mock/s3mock-exec.jar"));
+                                "dumpflow-test.s3mock-jar", "target/s3mock/s3mock-exec.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
                     "S3Mock exec jar not found at " + jar + "; run the build through Maven");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TerraformModuleTest {
 
     private static final Path MODULE =
-            Path.of(System.getProperty("dumpflow.test.terraform-dir", "../terraform"))
+            Path.of(System.getProperty("dumpflow-test.terraform-dir", "../terraform"))
                     .toAbsolutePath()
                     .normalize();
 
