@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A real JVM started by a test with the current JDK's {@code java}, inspected with the same JDK's
  * {@code jcmd}. It is ready once it prints a line the test names, and stops when closed.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
     private static final long READY_SECONDS = 60;
 
@@ -28,7 +28,7 @@ final class ChildJvm implements AutoCloseable {
     /**
      * Starts {@code java} with the arguments and waits for a stdout line containing {@code ready}.
      */
-    static ChildJvm start(List<String> javaArguments, String ready) throws Exception {
+    public static ChildJvm start(List<String> javaArguments, String ready) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(javaHome().resolve("bin/java").toString());
         command.addAll(javaArguments);

@@ -10,10 +10,10 @@ import java.util.regex.Pattern;
  * The output of {@code jcmd <pid> GC.class_histogram}, with class names normalised to the form
  * people read ({@code [B} to {@code byte[]}), independently of the code under test.
  */
-record JcmdHistogram(Map<String, Row> rows) {
+public record JcmdHistogram(Map<String, Row> rows) {
 
     /** One histogram line. */
-    record Row(String className, long instances, long bytes) {}
+    public record Row(String className, long instances, long bytes) {}
 
     private static final String FILLER_ARRAY = "jdk.internal.vm.FillerElement[]";
 
@@ -45,7 +45,7 @@ record JcmdHistogram(Map<String, Row> rows) {
     }
 
     /** The first {@code n} rows, largest bytes first, as jcmd ranks them. */
-    List<Row> top(int n) {
+    public List<Row> top(int n) {
         return rows.values().stream().limit(n).toList();
     }
 

@@ -15,10 +15,10 @@ import java.util.stream.Stream;
  * Dumps of real child JVMs running {@link AllocationProfile}, each taken with its histogram at the
  * same moment. The default JVM's dumps are made once and shared by the test classes.
  */
-final class ProfiledJvmDumps {
+public final class ProfiledJvmDumps {
 
     /** One JVM's plain and gzipped dumps and its own histogram. */
-    record Snapshot(Path plain, Path gzipped, JcmdHistogram histogram) {}
+    public record Snapshot(Path plain, Path gzipped, JcmdHistogram histogram) {}
 
     private static Snapshot defaultJvm;
 
@@ -51,7 +51,7 @@ final class ProfiledJvmDumps {
     }
 
     /** The histogram and dumps of a running JVM, retried while its heap is still changing. */
-    static Snapshot snapshot(ChildJvm jvm, Path dir, boolean gzipToo) throws Exception {
+    public static Snapshot snapshot(ChildJvm jvm, Path dir, boolean gzipToo) throws Exception {
         jvm.jcmd("VM.version"); // the first attach starts the attach listener: let it settle
         for (int attempt = 1; ; attempt++) {
             JcmdHistogram before = jvm.histogram();

@@ -51,6 +51,7 @@ class ArchivePackagedJarIT {
     private static SidecarStandIn sidecar;
     private static PackagedFunction function;
     private static S3Client s3;
+    private static Map<String, String> functionConfig;
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,6 +61,7 @@ class ArchivePackagedJarIT {
         link = FaultyLink.to(endpoint.getPort());
         config.put("quarkus.s3.endpoint-override", "http://127.0.0.1:" + link.port());
         sidecar = SidecarStandIn.start();
+        functionConfig = Map.copyOf(config);
         function = PackagedFunction.start("256m", config);
         s3 =
                 S3Client.builder()
@@ -96,8 +98,13 @@ class ArchivePackagedJarIT {
     }
 
     private static HttpResponse<String> post(DumpClosed closed) throws Exception {
+        return post(function, closed);
+    }
+
+    private static HttpResponse<String> post(PackagedFunction target, DumpClosed closed)
+            throws Exception {
         HttpRequest request =
-                HttpRequest.newBuilder(function.uri())
+                HttpRequest.newBuilder(target.uri())
                         .header("ce-id", UUID.randomUUID().toString())
                         .header("ce-specversion", "1.0")
                         .header("ce-type", EventTypes.DUMP_CLOSED)
@@ -145,59 +152,102 @@ class ArchivePackagedJarIT {
     }
 
     /**
-     * A benchmark, not a timed test: archives the dump named by {@code -Ddumpflow.bench.dump} and
-     * runs {@code zstd -1 -T2 file -o /dev/null} on it in the same run, and prints both.
+     * A benchmark, not a timed test: on the dump named by {@code -Ddumpflow.bench.dump}, in one
+     * run, times {@code zstd -1 -T2 file -o /dev/null}, the archive with the heap analysis (the
+     * default) and the archive of a second packaged function with {@code
+     * dumpflow.analysis.enabled=false}, and prints the throughputs and their ratios.
      */
     @Test
     @EnabledIfSystemProperty(named = "dumpflow.bench.dump", matches = ".+")
-    void benchmarksTheArchiveAgainstZstd() throws Exception {
+    void benchmarksTheArchiveWithAndWithoutAnalysisAgainstZstd() throws Exception {
         Path file = Path.of(System.getProperty("dumpflow.bench.dump"));
         long size = Files.size(file);
-        // Warm the function up (class loading, JIT, S3 connections) on a dump of 64 MB first.
-        String warmUp = ArchiveRequests.newDumpId();
+        Map<String, String> config = new HashMap<>(functionConfig);
+        config.put("dumpflow.analysis.enabled", "false");
+        try (PackagedFunction plain = PackagedFunction.start("256m", config)) {
+            // Warm both functions up (class loading, JIT, S3 connections) on 64 MB first.
+            warmUp(function);
+            warmUp(plain);
+            DumpContent.sha256(Files.newInputStream(file)); // warm the page cache for all three
+
+            long zstdStart = System.nanoTime();
+            Process zstd =
+                    new ProcessBuilder(
+                                    "zstd",
+                                    "-q",
+                                    "-f",
+                                    "-1",
+                                    "-T2",
+                                    file.toString(),
+                                    "-o",
+                                    "/dev/null")
+                            .inheritIO()
+                            .start();
+            assertThat(zstd.waitFor()).isZero();
+            double zstdRate = size / 1e6 / ((System.nanoTime() - zstdStart) / 1e9);
+            Timed analysed = archive(function, file);
+            Timed notAnalysed = archive(plain, file);
+
+            assertThat(analysed.archived().path("analysis").path("topClasses").size())
+                    .as("the default function analysed the dump")
+                    .isPositive();
+            assertThat(
+                            notAnalysed.archived().path("analysis").isMissingNode()
+                                    || notAnalysed.archived().path("analysis").isNull())
+                    .as("analysis off leaves no analysis")
+                    .isTrue();
+            System.out.printf(
+                    "BENCH %s (%d bytes)%n"
+                            + "BENCH zstd -1 -T2 -o /dev/null      %8.1f MB/s%n"
+                            + "BENCH archive, analysis on          %8.1f MB/s (%.2fx zstd)"
+                            + " stored %d bytes, ratio %.2f%n"
+                            + "BENCH archive, analysis off         %8.1f MB/s (%.2fx zstd)%n"
+                            + "BENCH analysis on / analysis off    %8.2fx%n",
+                    file,
+                    size,
+                    zstdRate,
+                    analysed.rate(),
+                    analysed.rate() / zstdRate,
+                    analysed.archived().get("storedBytes").asLong(),
+                    (double) size / analysed.archived().get("storedBytes").asLong(),
+                    notAnalysed.rate(),
+                    notAnalysed.rate() / zstdRate,
+                    analysed.rate() / notAnalysed.rate());
+        }
+    }
+
+    /** A dump.archived reply and the end-to-end throughput that produced it, in MB/s. */
+    private record Timed(JsonNode archived, double rate) {}
+
+    private static void warmUp(PackagedFunction target) throws Exception {
+        String dumpId = ArchiveRequests.newDumpId();
         DumpContent small = DumpContent.generated(64_000_000, 9);
-        sidecar.serve(warmUp, ArchiveRequests.TOKEN, small);
+        sidecar.serve(dumpId, ArchiveRequests.TOKEN, small);
         assertThat(
-                        post(ArchiveRequests.closed(
-                                        warmUp,
-                                        small.size(),
-                                        sidecar.url(warmUp),
-                                        ArchiveRequests.TOKEN))
+                        post(
+                                        target,
+                                        ArchiveRequests.closed(
+                                                dumpId,
+                                                small.size(),
+                                                sidecar.url(dumpId),
+                                                ArchiveRequests.TOKEN))
                                 .statusCode())
                 .isEqualTo(200);
-        DumpContent.sha256(Files.newInputStream(file)); // warm the page cache for both
-        long zstdStart = System.nanoTime();
-        Process zstd =
-                new ProcessBuilder(
-                                "zstd", "-q", "-f", "-1", "-T2", file.toString(), "-o", "/dev/null")
-                        .inheritIO()
-                        .start();
-        assertThat(zstd.waitFor()).isZero();
-        double zstdSeconds = (System.nanoTime() - zstdStart) / 1e9;
+    }
 
+    private static Timed archive(PackagedFunction target, Path file) throws Exception {
+        long size = Files.size(file);
         String dumpId = ArchiveRequests.newDumpId();
         sidecar.serve(dumpId, ArchiveRequests.TOKEN, DumpContent.of(file));
-        long archiveStart = System.nanoTime();
+        long start = System.nanoTime();
         HttpResponse<String> response =
                 post(
+                        target,
                         ArchiveRequests.closed(
                                 dumpId, size, sidecar.url(dumpId), ArchiveRequests.TOKEN));
-        double archiveSeconds = (System.nanoTime() - archiveStart) / 1e9;
+        double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        long stored = MAPPER.readTree(response.body()).get("storedBytes").asLong();
-
-        double zstdRate = size / 1e6 / zstdSeconds;
-        double archiveRate = size / 1e6 / archiveSeconds;
-        System.out.printf(
-                "BENCH %s (%d bytes): zstd -1 -T2 %.1f MB/s; archive end to end %.1f MB/s"
-                        + " (%.2fx zstd), stored %d bytes, ratio %.2f%n",
-                file,
-                size,
-                zstdRate,
-                archiveRate,
-                archiveRate / zstdRate,
-                stored,
-                (double) size / stored);
+        return new Timed(MAPPER.readTree(response.body()), size / 1e6 / seconds);
     }
 
     @Test

@@ -55,6 +55,15 @@ public class S3MockResource implements QuarkusTestResourceLifecycleManager {
                 "true");
     }
 
+    /**
+     * Started after the global S3Proxy resource, so that its {@code quarkus.s3.*} and {@code
+     * dumpflow.bucket} win: resources of equal order leave the winner to chance.
+     */
+    @Override
+    public int order() {
+        return 100;
+    }
+
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(server, new TestInjector.MatchesType(S3MockServer.class));
