@@ -8,11 +8,13 @@ import dev.dumpflow.sidecar.memory.LeakyApp;
 import dev.dumpflow.sidecar.memory.ProcFiles;
 import dev.dumpflow.sidecar.memory.ProcessSample;
 import dev.dumpflow.sidecar.memory.ProcessScanner;
+import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,13 @@ class CrossNamespaceAttachTest {
                 "root".equals(System.getProperty("user.name"))
                         && Files.isExecutable(Path.of("/usr/bin/unshare")),
                 "needs root and unshare to stage separate namespaces");
+        // The target gets a private tmpfs on /tmp, which would hide a checkout under /tmp (such as
+        // a
+        // CI clone) and so the classes the target runs.
+        assumeTrue(
+                Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                        .noneMatch(entry -> Path.of(entry).toAbsolutePath().startsWith("/tmp")),
+                "the class path lies under /tmp, which the target's private /tmp would hide");
         String java = ProcessHandle.current().info().command().orElseThrow();
         String marker = "nsjvm-" + UUID.randomUUID();
         // Outside /tmp, which the target's private tmpfs hides: the "shared emptyDir".
