@@ -1,10 +1,9 @@
 package dev.dumpflow.functions.archive;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.DumpClosed;
 import dev.dumpflow.events.EventTypes;
-import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.EventData;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
@@ -36,7 +35,7 @@ public class ArchiveFunction {
             responseType = EventTypes.DUMP_ARCHIVED,
             responseSource = "/dumpflow/archive")
     public CloudEvent<DumpArchived> archive(CloudEvent<DumpClosed> event) {
-        DumpArchived archived = archiver.archive(data(event));
+        DumpArchived archived = archiver.archive(EventData.of(event));
         return CloudEventBuilder.create()
                 .id(replyId(archived.dumpId()))
                 .type(EventTypes.DUMP_ARCHIVED)
@@ -46,38 +45,6 @@ public class ArchiveFunction {
                 .dataSchema(EventTypes.dataSchema(EventTypes.DUMP_ARCHIVED).toString())
                 .extensions(Map.of(EventTypes.DUMPID_EXTENSION, archived.dumpId()))
                 .build(archived);
-    }
-
-    /**
-     * The event's data. Funqy reads a binary-mode event's data only here, so a malformed body or a
-     * field its record refuses surfaces now, and is answered 400 rather than a retried 500.
-     */
-    private static DumpClosed data(CloudEvent<DumpClosed> event) {
-        DumpClosed closed;
-        try {
-            closed = event.data();
-        } catch (RuntimeException e) {
-            throw FunctionFailure.badEvent("the dump.closed data is not valid: " + reason(e));
-        }
-        if (closed == null) {
-            throw FunctionFailure.badEvent("a dump.closed event needs its data");
-        }
-        return closed;
-    }
-
-    /** The record's own check, or the parser's message without the input around it. */
-    private static String reason(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IllegalArgumentException) {
-                return t.getMessage();
-            }
-        }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof JsonProcessingException json) {
-                return json.getOriginalMessage();
-            }
-        }
-        return failure.getClass().getSimpleName();
     }
 
     private static String replyId(String dumpId) {

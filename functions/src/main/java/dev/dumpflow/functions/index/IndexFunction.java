@@ -5,7 +5,7 @@ import dev.dumpflow.events.DumpIndexed;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.KubernetesContext;
-import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.EventData;
 import dev.dumpflow.functions.enrich.PodEnricher;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
@@ -44,10 +44,7 @@ public class IndexFunction {
             responseType = EventTypes.DUMP_INDEXED,
             responseSource = SOURCE)
     public CloudEvent<DumpIndexed> index(CloudEvent<DumpArchived> event) {
-        DumpArchived archived = event.data();
-        if (archived == null) {
-            throw FunctionFailure.badEvent("dump.archived event " + event.id() + " has no data");
-        }
+        DumpArchived archived = EventData.of(event);
         KubernetesContext context = enricher.enrich(archived.dumpId(), archived.pod()).orElse(null);
         IndexRecord record = IndexRecord.from(archived).withKubernetes(context);
         String key = store.write(record);

@@ -2,7 +2,7 @@ package dev.dumpflow.functions.notify;
 
 import dev.dumpflow.events.DumpFailed;
 import dev.dumpflow.events.EventTypes;
-import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.EventData;
 import dev.dumpflow.functions.enrich.PodLookup;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
@@ -24,10 +24,7 @@ public class NotifyFailedFunction {
     @Funq("notify-failed")
     @CloudEventMapping(trigger = EventTypes.DUMP_FAILED, responseSource = "/dumpflow/notify")
     public void notifyFailed(CloudEvent<DumpFailed> event) {
-        DumpFailed failed = event.data();
-        if (failed == null) {
-            throw FunctionFailure.badEvent("dump.failed event " + event.id() + " has no data");
-        }
+        DumpFailed failed = EventData.of(event);
         String context = "dumpId=" + failed.dumpId();
         List<String> team =
                 failed.pod() == null

@@ -2,7 +2,7 @@ package dev.dumpflow.functions.notify;
 
 import dev.dumpflow.events.DumpIndexed;
 import dev.dumpflow.events.EventTypes;
-import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.EventData;
 import dev.dumpflow.functions.enrich.PodLookup;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
@@ -26,10 +26,7 @@ public class NotifyIndexedFunction {
     @Funq("notify-indexed")
     @CloudEventMapping(trigger = EventTypes.DUMP_INDEXED, responseSource = "/dumpflow/notify")
     public void notifyIndexed(CloudEvent<DumpIndexed> event) {
-        DumpIndexed indexed = event.data();
-        if (indexed == null) {
-            throw FunctionFailure.badEvent("dump.indexed event " + event.id() + " has no data");
-        }
+        DumpIndexed indexed = EventData.of(event);
         String context = "dumpId=" + indexed.dumpId();
         Notification message =
                 IndexedMessage.of(

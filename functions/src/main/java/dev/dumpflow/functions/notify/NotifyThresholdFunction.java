@@ -3,7 +3,7 @@ package dev.dumpflow.functions.notify;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.MemoryThresholdCrossed;
 import dev.dumpflow.events.PodIdentity;
-import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.EventData;
 import dev.dumpflow.functions.enrich.PodLookup;
 import dev.dumpflow.functions.enrich.PodView;
 import io.quarkus.funqy.Funq;
@@ -37,10 +37,7 @@ public class NotifyThresholdFunction {
             trigger = EventTypes.MEMORY_THRESHOLD_CROSSED,
             responseSource = "/dumpflow/notify")
     public void notifyThreshold(CloudEvent<MemoryThresholdCrossed> event) {
-        MemoryThresholdCrossed crossed = event.data();
-        if (crossed == null) {
-            throw FunctionFailure.badEvent("threshold event " + event.id() + " has no data");
-        }
+        MemoryThresholdCrossed crossed = EventData.of(event);
         PodIdentity pod = crossed.pod();
         String context = "pod=" + pod.namespace() + "/" + pod.name() + " pid=" + crossed.pid();
         Optional<PodView> view = pods.find(context, pod);
