@@ -3,6 +3,7 @@ package dev.dumpflow.functions.analysis;
 import dev.dumpflow.events.HeapSummary;
 import dev.dumpflow.events.HeapSummary.ArrayStat;
 import dev.dumpflow.events.HeapSummary.ClassStat;
+import dev.dumpflow.functions.HumanBytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +59,7 @@ public final class HeapSummaryText {
                 Locale.ROOT,
                 "Heap: %s in %,d objects of %,d classes (%d-byte references, %d/%d-byte headers,"
                         + " %d-byte alignment%s)",
-                bytes(summary.totalBytes()),
+                HumanBytes.format(summary.totalBytes()),
                 summary.totalObjects(),
                 summary.classCount(),
                 layout.referenceSize(),
@@ -81,7 +82,7 @@ public final class HeapSummaryText {
                     String.format(
                             Locale.ROOT,
                             "%10s %,13d  %s",
-                            bytes(stat.bytes()),
+                            HumanBytes.format(stat.bytes()),
                             stat.instances(),
                             shortName(stat.className())));
         }
@@ -100,7 +101,7 @@ public final class HeapSummaryText {
                     String.format(
                             Locale.ROOT,
                             "%10s  %s of length %,d",
-                            bytes(array.bytes()),
+                            HumanBytes.format(array.bytes()),
                             shortName(array.className()),
                             array.length()));
         }
@@ -117,21 +118,6 @@ public final class HeapSummaryText {
                                                 + " "
                                                 + String.format(Locale.ROOT, "%,d", e.getValue()))
                         .collect(Collectors.joining(", "));
-    }
-
-    /** Bytes in binary units with one decimal, as people compare heap sizes. */
-    static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     private static String shortName(String name) {

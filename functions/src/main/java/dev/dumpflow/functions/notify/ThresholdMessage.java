@@ -2,6 +2,7 @@ package dev.dumpflow.functions.notify;
 
 import dev.dumpflow.events.MemoryThresholdCrossed;
 import dev.dumpflow.events.PodIdentity;
+import dev.dumpflow.functions.HumanBytes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

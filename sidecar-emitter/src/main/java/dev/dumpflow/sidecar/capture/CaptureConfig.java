@@ -1,6 +1,8 @@
 package dev.dumpflow.sidecar.capture;
 
 import dev.dumpflow.sidecar.capture.dotnet.DotnetDumpType;
+import dev.dumpflow.sidecar.config.Env;
+import dev.dumpflow.sidecar.dumpdir.DumpDirConfig;
 import dev.dumpflow.sidecar.memory.ByteSize;
 import dev.dumpflow.sidecar.memory.DurationText;
 import java.nio.file.Path;
@@ -71,12 +73,10 @@ public record CaptureConfig(
      */
     public static CaptureConfig fromEnv(Map<String, String> env) {
         CaptureMode mode = CaptureMode.parse(value(env, "DUMPFLOW_CAPTURE", "off"));
-        String dirs = value(env, "DUMPFLOW_DUMP_DIRS", "/dumps");
-        Path dumpDir = Path.of(dirs.split(",")[0].strip());
-        Path stateDir =
-                Optional.ofNullable(blankToNull(env.get("DUMPFLOW_STATE_DIR")))
-                        .map(Path::of)
-                        .orElse(dumpDir.resolve(".dumpflow"));
+        // The dump path owns these two variables; parsing them once keeps both features agreeing.
+        DumpDirConfig dirs = DumpDirConfig.fromEnv(Env.of(env));
+        Path dumpDir = dirs.dirs().getFirst();
+        Path stateDir = dirs.stateDir();
         CaptureLimit limit = CaptureLimit.parse(value(env, "DUMPFLOW_CAPTURE_LIMIT", "3/1h"));
         Duration cooldown = duration(env, "DUMPFLOW_CAPTURE_COOLDOWN", "0s");
         Duration timeout = duration(env, "DUMPFLOW_CAPTURE_TIMEOUT", "10m");

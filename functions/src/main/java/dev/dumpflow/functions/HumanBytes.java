@@ -1,15 +1,16 @@
-package dev.dumpflow.functions.notify;
+package dev.dumpflow.functions;
 
 import java.util.Locale;
 
 /** Byte counts as people read them: binary units, one decimal. */
-final class HumanBytes {
+public final class HumanBytes {
 
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
     private HumanBytes() {}
 
-    static String format(long bytes) {
+    /** {@code 512 B}, {@code 1.5 KiB}, {@code 117.7 MiB}. */
+    public static String format(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
@@ -17,7 +18,8 @@ final class HumanBytes {
         return String.format(Locale.ROOT, "%.1f %s", bytes / Math.pow(1024, unit), UNITS[unit]);
     }
 
-    static String format(Long bytes) {
+    /** As {@link #format(long)}, and null for null. */
+    public static String format(Long bytes) {
         return bytes == null ? null : format(bytes.longValue());
     }
 }
