@@ -10,37 +10,16 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Retries, backoff, dead-lettering, replies and the hop limit, over real HTTP. */
-class LocalBrokerDeliveryTest {
+class LocalBrokerDeliveryTest extends BrokerTestBase {
 
     private static final String TYPE = "dev.dumpflow.dump.closed";
-
-    @TempDir Path dir;
-    private RecordingSubscriber subscriber;
-    private LocalBroker broker;
-
-    @BeforeEach
-    void start() throws IOException {
-        subscriber = new RecordingSubscriber();
-    }
-
-    @AfterEach
-    void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-        subscriber.close();
-    }
 
     @Test
     void retriesAServerErrorWithExponentialBackoffThenDeadLettersWithTheErrorExtensions()

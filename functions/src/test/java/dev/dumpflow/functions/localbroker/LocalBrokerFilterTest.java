@@ -6,33 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Each filter kind of a Trigger, through real HTTP delivery to a recording subscriber. */
-class LocalBrokerFilterTest {
-
-    @TempDir Path dir;
-    private RecordingSubscriber subscriber;
-    private LocalBroker broker;
-
-    @BeforeEach
-    void start() throws IOException {
-        subscriber = new RecordingSubscriber();
-    }
-
-    @AfterEach
-    void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-        subscriber.close();
-    }
+class LocalBrokerFilterTest extends BrokerTestBase {
 
     @Test
     void routesOnTheExactAttributesOfTheLegacyFilter() throws Exception {

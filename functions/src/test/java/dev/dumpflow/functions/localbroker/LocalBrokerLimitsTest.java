@@ -11,30 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bounds, precedence of delivery specs, and manifests the broker refuses to run with. */
-class LocalBrokerLimitsTest {
-
-    @TempDir Path dir;
-    private RecordingSubscriber subscriber;
-    private LocalBroker broker;
-
-    @BeforeEach
-    void start() throws IOException {
-        subscriber = new RecordingSubscriber();
-    }
-
-    @AfterEach
-    void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-        subscriber.close();
-    }
+class LocalBrokerLimitsTest extends BrokerTestBase {
 
     @Test
     void answersOverloadedWhenTheDeliveryBoundIsReached() throws Exception {
