@@ -15,7 +15,8 @@ import java.util.function.BiPredicate;
  * has {@code filters} (the CloudEvents Subscriptions API dialects {@code exact}, {@code prefix},
  * {@code suffix}, {@code all}, {@code any}, {@code not}), every expression must hold and {@code
  * filter.attributes} is ignored; otherwise every attribute of {@code filter.attributes} must match
- * exactly. No filter at all matches every event.
+ * exactly, except that an empty value matches any non-empty value of that attribute (Knative's
+ * {@code TriggerAnyFilter}). No filter at all matches every event.
  */
 public final class TriggerMatcher {
 
@@ -49,7 +50,14 @@ public final class TriggerMatcher {
         if (filter == null || filter.getAttributes() == null) {
             return true;
         }
-        return compare(filter.getAttributes(), event, String::equals);
+        return compare(filter.getAttributes(), event, TriggerMatcher::equalsOrAny);
+    }
+
+    /**
+     * Knative's attributes filter: {@code ""} asks only that the attribute is set and not empty.
+     */
+    private static boolean equalsOrAny(String actual, String expected) {
+        return expected.isEmpty() ? !actual.isEmpty() : actual.equals(expected);
     }
 
     private static boolean holds(SubscriptionsAPIFilter f, CloudEvent event) {

@@ -31,6 +31,24 @@ class LocalBrokerFilterTest extends BrokerTestBase {
     }
 
     @Test
+    void anEmptyLegacyAttributeValueMatchesAnyValueButNotAnAbsentAttribute() throws Exception {
+        route(
+                """
+                filter:
+                  attributes:
+                    type: dev.dumpflow.dump.closed
+                    team: ""
+                """);
+        CloudEvent withTeam =
+                io.cloudevents.core.builder.CloudEventBuilder.from(
+                                event("dev.dumpflow.dump.closed", "/s"))
+                        .withExtension("team", "payments")
+                        .build();
+        List<String> ids = send(withTeam, event("dev.dumpflow.dump.closed", "/s"));
+        assertThat(deliveredIds()).containsExactly(ids.get(0));
+    }
+
+    @Test
     void routesOnAnExtensionAttribute() throws Exception {
         route(
                 """
