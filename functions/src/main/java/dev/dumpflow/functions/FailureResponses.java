@@ -1,12 +1,12 @@
 package dev.dumpflow.functions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.UncheckedIOException;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,14 +67,14 @@ public class FailureResponses {
     }
 
     /**
-     * Funqy reports data that does not bind to the function's input type (bad JSON, a missing or
-     * invalid field refused by a record's compact constructor) as an {@link UncheckedIOException}
-     * around Jackson's exception: the event can never succeed, so it is a bad event.
+     * Data that does not bind to the function's input type (bad JSON, a missing or invalid field
+     * refused by a record's compact constructor) reaches here as Jackson's exception, which Funqy
+     * may wrap in an {@link java.io.UncheckedIOException}, or as Vert.x's {@link DecodeException}:
+     * the event can never succeed, so it is a bad event, wherever in the chain it sits.
      */
     private static boolean unreadableData(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof UncheckedIOException
-                    && t.getCause() instanceof JsonProcessingException) {
+            if (t instanceof JsonProcessingException || t instanceof DecodeException) {
                 return true;
             }
         }
@@ -84,6 +84,9 @@ public class FailureResponses {
     /** Jackson's own words, without the location dump that may echo the whole payload. */
     private static String dataProblem(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof DecodeException) {
+                return "the event is not valid JSON";
+            }
             if (t instanceof JsonProcessingException json) {
                 String why = json.getOriginalMessage();
                 if (json.getCause() instanceof IllegalArgumentException invalid) {
