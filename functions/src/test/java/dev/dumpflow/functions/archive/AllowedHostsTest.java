@@ -44,6 +44,77 @@ class AllowedHostsTest {
         assertThat(refusal(everything, "http://10.1.2.3:8787/dumps/d1")).isNull();
     }
 
+    private static String reason(AllowedHosts hosts, String url) {
+        try {
+            hosts.check(URI.create(url), "d1");
+            return null;
+        } catch (FunctionFailure e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    void refusesTheAwsMetadataServiceOverIpv6EvenInAnAllowedBlock() {
+        AllowedHosts ula = rules("fd00::/8");
+        assertThat(refusal(ula, "http://[fd00:ec2::254]/latest/meta-data/"))
+                .isEqualTo(FunctionFailure.Kind.NOT_ALLOWED);
+        assertThat(reason(ula, "http://[fd00:ec2::254]/")).contains("metadata");
+        assertThat(refusal(ula, "http://[fd00::10]:8787/dumps/d1")).isNull();
+    }
+
+    @Test
+    void refusesIpv6ZoneIdsWithoutTryingTheInterface() {
+        AllowedHosts everything = rules("0.0.0.0/0", "::/0");
+        for (String url :
+                List.of(
+                        "http://[fe80::1%25eth0]:8787/dumps/d1",
+                        "http://[fe80::1%eth0]:8787/dumps/d1",
+                        "http://[fd00::1%251]:8787/dumps/d1")) {
+            assertThat(refusal(everything, url))
+                    .as(url)
+                    .isEqualTo(FunctionFailure.Kind.NOT_ALLOWED);
+            assertThat(reason(everything, url)).as(url).contains("zone id");
+        }
+    }
+
+    @Test
+    void refusesIpv4WrittenOtherwiseThanAsADottedQuad() {
+        // Each of these is loopback (or 177.0.0.1 for the JDK, 127.0.0.1 for curl) once a
+        // resolver reads it; the loopback rule would let them through if they were resolved.
+        AllowedHosts loopback = rules("127.0.0.0/8", "177.0.0.0/8");
+        for (String url :
+                List.of(
+                        "http://2130706433:8787/dumps/d1",
+                        "http://0x7f.1:8787/dumps/d1",
+                        "http://0x7f000001:8787/dumps/d1",
+                        "http://0177.0.0.1:8787/dumps/d1",
+                        "http://017700000001:8787/dumps/d1",
+                        "http://127.1:8787/dumps/d1",
+                        "http://127.0.0.1.:8787/dumps/d1",
+                        "http://127.000.000.001:8787/dumps/d1")) {
+            assertThat(refusal(loopback, url)).as(url).isEqualTo(FunctionFailure.Kind.NOT_ALLOWED);
+        }
+        assertThat(reason(loopback, "http://2130706433:8787/dumps/d1")).contains("dotted-quad");
+        assertThat(refusal(loopback, "http://127.0.0.1:8787/dumps/d1")).isNull();
+    }
+
+    @Test
+    void refusesCredentialsInTheUrlWithoutEchoingThem() {
+        AllowedHosts defaults = rules("127.0.0.0/8", "::1", "localhost");
+        String url = "http://admin:hunter2@127.0.0.1:8787/dumps/d1";
+        assertThat(refusal(defaults, url)).isEqualTo(FunctionFailure.Kind.NOT_ALLOWED);
+        assertThat(reason(defaults, url)).contains("credentials").doesNotContain("hunter2");
+    }
+
+    @Test
+    void refusesAUrlWithoutAHost() {
+        AllowedHosts everything = rules("0.0.0.0/0", "::/0");
+        assertThat(refusal(everything, "http:///dumps/d1"))
+                .isEqualTo(FunctionFailure.Kind.NOT_ALLOWED);
+        assertThat(refusal(everything, "file:///etc/passwd"))
+                .isEqualTo(FunctionFailure.Kind.NOT_ALLOWED);
+    }
+
     @Test
     void allowsOnlyLoopbackByDefault() {
         AllowedHosts defaults = rules("127.0.0.0/8", "::1", "localhost");
