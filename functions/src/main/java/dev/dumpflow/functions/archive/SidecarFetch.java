@@ -83,7 +83,8 @@ final class SidecarFetch {
                     null);
         }
         try {
-            return new ResumingBody(this, target, connection, expectedSize, resumeAttempts);
+            return new ResumingBody(
+                    this, target, connection, expectedSize, resumeAttempts, timeout);
         } catch (IOException e) {
             connection.disconnect();
             throw FunctionFailure.unavailable(

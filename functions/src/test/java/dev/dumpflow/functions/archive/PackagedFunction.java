@@ -88,6 +88,12 @@ final class PackagedFunction implements AutoCloseable {
         throw new IllegalStateException("the function did not listen within " + limit);
     }
 
+    /** Kills the function with SIGKILL, as the kubelet does past the grace period. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
