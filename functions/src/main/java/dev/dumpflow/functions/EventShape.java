@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -111,8 +110,7 @@ final class EventShape {
                 return Optional.of("the attribute '" + name + "' must be a non-empty string");
             }
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> attribute = it.next();
+        for (Map.Entry<String, JsonNode> attribute : event.properties()) {
             JsonNode value = attribute.getValue();
             if (!attribute.getKey().equals("data") && (value.isContainerNode() || value.isNull())) {
                 return Optional.of(

@@ -32,7 +32,7 @@ class EventGateTest {
                 .header("ce-source", "/test")
                 .header("ce-type", "dev.dumpflow.dump.closed")
                 .contentType("application/json")
-                .body("{\"fileName\":\"" + "x".repeat(1 << 20) + "\"}")
+                .body("{\"fileName\":\"" + "x".repeat(9 << 20) + "\"}")
                 .post("/")
                 .then()
                 .statusCode(413)
