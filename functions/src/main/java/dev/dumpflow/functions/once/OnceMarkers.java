@@ -86,14 +86,20 @@ public class OnceMarkers {
                 if (!awaitTurn(prefix, ticket, context)) {
                     return new Done(false, done(prefix).orElse(""));
                 }
-                String result = step.get();
-                s3.putObject(
-                        b -> b.bucket(bucket).key(prefix + DONE),
-                        RequestBody.fromString(result, StandardCharsets.UTF_8));
+                String result;
+                try {
+                    result = step.get();
+                } catch (SdkException e) {
+                    // The step's own S3 failure, not the markers': the caller must see it as is.
+                    throw new StepFailed(e);
+                }
+                markDone(prefix, context, result);
                 return new Done(true, result);
             } finally {
                 delete(prefix + ticket);
             }
+        } catch (StepFailed e) {
+            throw e.cause;
         } catch (SdkException e) {
             throw new StoreUnavailable(
                     "%s: S3 did not answer for the once-marker %s (%s: %s)"
@@ -115,6 +121,33 @@ public class OnceMarkers {
     public static final class StoreUnavailable extends RuntimeException {
         StoreUnavailable(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** Carries a step's own SDK exception past the handler of the markers' S3 failures. */
+    private static final class StepFailed extends RuntimeException {
+        final SdkException cause;
+
+        StepFailed(SdkException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    /**
+     * Writes {@code done}. The step already ran, so a failure here is not reported as the store
+     * being down (the caller could then do the step again at once); a later copy may redo it.
+     */
+    private void markDone(String prefix, String context, String result) {
+        try {
+            s3.putObject(
+                    b -> b.bucket(bucket).key(prefix + DONE),
+                    RequestBody.fromString(result, StandardCharsets.UTF_8));
+        } catch (SdkException e) {
+            LOG.warnf(
+                    "%s: done, but its once-marker %s could not be written (%s); a re-delivery"
+                            + " may do it again",
+                    context, prefix, e.getMessage());
         }
     }
 
