@@ -5,11 +5,16 @@ locals {
 
   # IAM role names stop at 64 characters; a long bucket name must not break the default.
   role_name = coalesce(var.role_name, substr("${var.bucket_name}-functions", 0, 64))
+
+  # The functions' once-only markers (events/.../StorageLayout.MARKERS_PREFIX): the only objects
+  # they delete.
+  markers_prefix = "index/_markers/"
 }
 
 # What the dumpflow functions do, and nothing more: the archive function writes dumps in parts
-# and may abort them, the index function writes and reads index records, the presigned download
-# links are signed for GetObject on dumps/.
+# and may abort them, the index function writes and reads index records, index and notify keep
+# once-only markers under index/_markers/, the presigned download links are signed for GetObject
+# on dumps/.
 data "aws_iam_policy_document" "functions" {
   statement {
     sid = "DumpObjects"
@@ -26,6 +31,14 @@ data "aws_iam_policy_document" "functions" {
     sid       = "IndexObjects"
     actions   = ["s3:PutObject", "s3:GetObject"]
     resources = ["${aws_s3_bucket.this.arn}/${local.index_prefix}*"]
+  }
+
+  # Index and notify run once across replicas by writing, listing and removing small marker
+  # objects; deleting is allowed there and nowhere else.
+  statement {
+    sid       = "MarkerObjects"
+    actions   = ["s3:DeleteObject"]
+    resources = ["${aws_s3_bucket.this.arn}/${local.markers_prefix}*"]
   }
 
   statement {

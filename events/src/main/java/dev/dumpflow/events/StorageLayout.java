@@ -19,6 +19,14 @@ public final class StorageLayout {
     /** Prefix of every index record. */
     public static final String INDEX_PREFIX = "index/";
 
+    /**
+     * Prefix of the markers that make a step happen once across function replicas (see {@link
+     * #markerPrefix}). It sits under {@link #INDEX_PREFIX}, so the index's lifecycle rule expires
+     * the markers and the functions' grant on index objects covers them; its leading {@code _}
+     * makes Athena and Hive skip it, and no marker key ends in {@code .json}.
+     */
+    public static final String MARKERS_PREFIX = INDEX_PREFIX + "_markers/";
+
     /** Used in keys when the owning workload is not known. */
     public static final String UNKNOWN_WORKLOAD = "_unknown";
 
@@ -56,6 +64,16 @@ public final class StorageLayout {
                         workload(record.pod()),
                         date,
                         Checks.dumpId(record.dumpId()));
+    }
+
+    /**
+     * {@code index/_markers/{step}/{name}/}: the folder of the markers of one step done once, for
+     * example {@code notify-slack} and a hash of the event it notifies.
+     */
+    public static String markerPrefix(String step, String name) {
+        Checks.nonBlank(step, "step");
+        Checks.nonBlank(name, "name");
+        return MARKERS_PREFIX + segment(step) + "/" + segment(name) + "/";
     }
 
     private static String workload(PodIdentity pod) {

@@ -37,4 +37,17 @@ class StorageLayoutTest {
         assertThat(StorageLayout.dumpKey(pod, "d", DumpFormat.CORE, Samples.CLOSED_AT))
                 .startsWith("dumps/shop/_.._.._x/");
     }
+
+    @Test
+    void markersSitUnderTheIndexPrefixInAFolderQueryEnginesSkip() {
+        assertThat(StorageLayout.markerPrefix("notify-slack", "ab12"))
+                .isEqualTo("index/_markers/notify-slack/ab12/")
+                .startsWith(StorageLayout.INDEX_PREFIX);
+    }
+
+    @Test
+    void aHostileMarkerNameCannotAddKeyLevels() {
+        assertThat(StorageLayout.markerPrefix("index", "../x/y"))
+                .isEqualTo("index/_markers/index/_.._x_y/");
+    }
 }

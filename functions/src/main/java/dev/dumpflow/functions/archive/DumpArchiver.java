@@ -22,6 +22,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Archives one closed dump: checks where it would be fetched from, skips it when a complete copy is
  * already stored (re-delivery), else streams it from the sidecar through zstd into a multipart
  * upload, verifies the object, and only then deletes the dump on the sidecar.
+ *
+ * <p>Duplicates across replicas: {@link InFlightDumps} serialises one process only, so the bucket
+ * decides. The key derives from the dumpId; before completing its upload an archive looks for a
+ * verified copy (same dumpId, raw size and SHA-256) and, if another replica stored one meanwhile,
+ * aborts its own upload and replies from the stored one; an archive that fails while another
+ * replica's copy is verified replies from that copy too; and an archive never deletes a completed
+ * object, which may be another replica's verified copy.
  */
 @ApplicationScoped
 class DumpArchiver {
@@ -81,13 +88,14 @@ class DumpArchiver {
         try {
             archived = transfer(closed, location, target);
         } catch (FunctionFailure e) {
-            if (e.kind() == FunctionFailure.Kind.UNPROCESSABLE) {
-                // A concurrent delivery of the same event may have archived it and deleted the
-                // sidecar's copy in the meantime.
-                Optional<DumpArchived> meanwhile = alreadyStored(closed, location);
-                if (meanwhile.isPresent()) {
-                    return meanwhile.get();
-                }
+            // A concurrent delivery of the same event, here or in another replica, may have
+            // archived it (and deleted the sidecar's copy, or overwritten ours) in the meantime.
+            Optional<DumpArchived> meanwhile = alreadyStored(closed, location);
+            if (meanwhile.isPresent()) {
+                LOG.infof(
+                        "dump %s: this attempt failed (%s) but a concurrent one stored it at %s",
+                        dumpId, e.getMessage(), location.key());
+                return meanwhile.get();
             }
             throw e;
         }
@@ -128,13 +136,22 @@ class DumpArchiver {
             long durationMs = progress.elapsedMillis();
             Map<String, String> metadata =
                     DumpMetadata.complete(closed, sha256, durationMs, archivedAt);
+            HeapSummary analysis = tap == null ? null : tap.result().orElse(null);
+            Optional<DumpArchived> meanwhile = storedBy(closed, location, sha256);
+            if (meanwhile.isPresent()) {
+                LOG.infof(
+                        "dump %s: a concurrent delivery stored it at %s first; this upload is"
+                                + " dropped",
+                        closed.dumpId(), location.key());
+                upload.abort();
+                return withAnalysis(meanwhile.get(), closed, analysis);
+            }
             boolean multipart = upload.finish(metadata);
             completed = true;
             if (multipart) {
                 stored.replaceMetadata(location, metadata, storedBytes);
             }
             stored.verify(location, storedBytes, sha256);
-            HeapSummary analysis = tap == null ? null : tap.result().orElse(null);
             progress.done(storedBytes);
             return DumpMetadata.reply(
                     closed,
@@ -160,6 +177,26 @@ class DumpArchiver {
         }
     }
 
+    /** A verified copy of this very dump (same SHA-256 of the raw bytes), if one is stored. */
+    private Optional<DumpArchived> storedBy(
+            DumpClosed closed, StoredDumps.Location location, String sha256) {
+        return alreadyStored(closed, location).filter(a -> a.sha256().equals(sha256));
+    }
+
+    /** The stored copy's reply, with the analysis this attempt made on the way. */
+    private static DumpArchived withAnalysis(
+            DumpArchived stored, DumpClosed closed, HeapSummary analysis) {
+        return DumpMetadata.reply(
+                closed,
+                stored.bucket(),
+                stored.key(),
+                stored.storedBytes(),
+                stored.sha256(),
+                stored.durationMs(),
+                stored.archivedAt(),
+                analysis);
+    }
+
     private AnalysisTap startAnalysis(DumpClosed closed) {
         return analyzers.stream()
                 .filter(a -> a.supports(closed.format()))
@@ -175,8 +212,10 @@ class DumpArchiver {
     }
 
     /**
-     * Leaves nothing behind: aborts the multipart upload, or removes an object completed but not
-     * verified (it would lack its SHA-256, and re-delivery rewrites it anyway).
+     * Leaves no part behind: aborts the multipart upload. A completed object is never deleted: the
+     * key is shared by every delivery of the dump, so it may by now be another replica's verified
+     * copy. One completed here but not verified lacks its SHA-256, which re-delivery reads as not
+     * archived and rewrites.
      */
     private void abandon(
             PartUploadStream upload,
@@ -190,12 +229,9 @@ class DumpArchiver {
             upload.abort();
             return;
         }
-        try {
-            s3.deleteObject(b -> b.bucket(location.bucket()).key(location.key()));
-        } catch (RuntimeException e) {
-            LOG.warnf(
-                    "dump %s: could not remove the unverified object %s: %s",
-                    location.dumpId(), location.key(), e.getMessage());
-        }
+        LOG.warnf(
+                "dump %s: %s was completed but not verified; it is left for a re-delivery to"
+                        + " rewrite",
+                location.dumpId(), location.key());
     }
 }

@@ -46,8 +46,9 @@ public class IndexFunction {
     public CloudEvent<DumpIndexed> index(CloudEvent<DumpArchived> event) {
         DumpArchived archived = EventData.of(event);
         KubernetesContext context = enricher.enrich(archived.dumpId(), archived.pod()).orElse(null);
-        IndexRecord record = IndexRecord.from(archived).withKubernetes(context);
-        String key = store.write(record);
+        IndexStore.Stored stored = store.write(IndexRecord.from(archived).withKubernetes(context));
+        IndexRecord record = stored.record();
+        String key = stored.key();
         DumpIndexed indexed =
                 new DumpIndexed(archived.dumpId(), key, record, links.linkTo(record).orElse(null));
         LOG.infof(
@@ -55,7 +56,7 @@ public class IndexFunction {
                 archived.dumpId(),
                 key,
                 record.pod().workload() == null ? "unknown" : record.pod().workload().name(),
-                context == null ? "not enriched" : "enriched",
+                record.kubernetes() == null ? "not enriched" : "enriched",
                 indexed.download() == null ? "no download link" : "download link signed");
         return CloudEventBuilder.create()
                 .id(archived.dumpId() + ".indexed")

@@ -4,7 +4,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,6 +20,7 @@ public class LocalBrokerRoutes {
     private static final Logger LOG = Logger.getLogger(LocalBrokerRoutes.class);
 
     private volatile LocalBroker broker;
+    private volatile URI ingress;
 
     void install(@Observes Router router, LocalBrokerConfig config) {
         if (!config.enabled()) {
@@ -31,6 +34,16 @@ public class LocalBrokerRoutes {
                         config.deliveryTimeout());
         broker = new LocalBroker(topology, config.hopLimit(), config.maxPendingDeliveries());
         BrokerIngress.install(router, broker);
+        if (topology.brokers().size() == 1) {
+            var only = topology.brokers().getFirst();
+            ingress =
+                    URI.create(
+                            config.subscriberUrl().toString().replaceAll("/+$", "")
+                                    + "/brokers/"
+                                    + only.namespace()
+                                    + "/"
+                                    + only.name());
+        }
         topology.brokers()
                 .forEach(
                         b ->
@@ -44,6 +57,14 @@ public class LocalBrokerRoutes {
                                         b.subscriptions().size(),
                                         manifests.toAbsolutePath().normalize(),
                                         config.subscriberUrl()));
+    }
+
+    /**
+     * The address of the local broker, when it runs and the manifests define exactly one Broker:
+     * what {@code K_SINK} would be in a cluster, for the dead-letter handler.
+     */
+    public Optional<URI> ingress() {
+        return Optional.ofNullable(ingress);
     }
 
     void stop(@Observes ShutdownEvent event) {

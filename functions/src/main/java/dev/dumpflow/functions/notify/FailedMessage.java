@@ -14,39 +14,50 @@ final class FailedMessage {
         PodIdentity pod = failed.pod();
         PodIdentity.Workload workload = pod == null ? null : pod.workload();
         String location = withoutQuery(failed.location());
+        boolean stored = !"archive".equals(failed.stage());
         Facts facts =
                 new Facts()
-                        .add("Status", "The dump was NOT saved; dumpflow gave up after retries")
+                        .add(
+                                "Status",
+                                stored
+                                        ? "The dump is stored, but dumpflow gave up on the "
+                                                + failed.stage()
+                                                + " step after retries"
+                                        : "The dump was NOT saved; dumpflow gave up after retries")
                         .add("Dump id", failed.dumpId())
                         .add("Failed step", failed.stage())
                         .add("Why", failed.reason())
-                        .add(
-                                "Still sits at",
-                                location == null
-                                        ? null
-                                        : location
-                                                + (pod == null
-                                                        ? ""
-                                                        : " (sidecar of pod "
-                                                                + pod.namespace()
-                                                                + "/"
-                                                                + pod.name()
-                                                                + "; it keeps the file until it"
-                                                                + " is archived)"))
+                        .add("Still sits at", where(location, pod, stored))
                         .pod(pod, workload)
                         .add("Dead-lettered event", failed.failedType());
+        String from = pod == null ? "" : " from " + Facts.origin(pod, workload);
         return new Notification(
                 "dumpId=" + failed.dumpId(),
                 Notification.Severity.ALERT,
-                "Dump NOT saved%s: %s failed for %s"
-                        .formatted(
-                                pod == null ? "" : " from " + Facts.origin(pod, workload),
-                                failed.stage(),
-                                failed.dumpId()),
+                stored
+                        ? "Dump stored%s but its %s step failed: %s"
+                                .formatted(from, failed.stage(), failed.dumpId())
+                        : "Dump NOT saved%s: %s failed for %s"
+                                .formatted(from, failed.stage(), failed.dumpId()),
                 facts.list(),
                 List.of(),
                 null,
                 teamRecipients);
+    }
+
+    private static String where(String location, PodIdentity pod, boolean stored) {
+        if (location == null) {
+            return null;
+        }
+        if (stored || pod == null) {
+            return location;
+        }
+        return location
+                + " (sidecar of pod "
+                + pod.namespace()
+                + "/"
+                + pod.name()
+                + "; it keeps the file until it is archived)";
     }
 
     /** A location is meant to carry no token; a query or user part is cut in case one does. */

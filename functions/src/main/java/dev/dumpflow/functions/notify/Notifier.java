@@ -1,41 +1,47 @@
 package dev.dumpflow.functions.notify;
 
+import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.once.OnceMarkers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Sends a message through every configured channel. Knative delivers at least once, and a failed
- * channel makes the Broker deliver again; so each channel remembers, per event ({@code source} +
- * {@code id}), that it already delivered, and a retry goes only to the channels that failed. The
- * memory is per process and bounded.
+ * Sends a message through every configured channel, once per channel and event ({@code source} +
+ * {@code id}) across every replica of the functions: Knative delivers at least once, a failed
+ * channel makes the Broker deliver again, and copies may reach two replicas at the same time. Each
+ * channel's send is guarded by a marker in the bucket ({@link OnceMarkers}), so a retry goes only
+ * to the channels that failed.
+ *
+ * <p>When S3 itself does not answer, the message is sent anyway and may then be sent twice: a
+ * person told twice beats a dump failure nobody hears of, the more so as S3 down is a likely reason
+ * for one.
  */
 @ApplicationScoped
 public class Notifier {
 
     private static final Logger LOG = Logger.getLogger(Notifier.class);
-    private static final int REMEMBERED = 10_000;
 
     private final List<Channel> channels;
-    private final Set<String> delivered =
-            Collections.newSetFromMap(
-                    Collections.synchronizedMap(
-                            new LinkedHashMap<>() {
-                                @Override
-                                protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) {
-                                    return size() > REMEMBERED;
-                                }
-                            }));
+    private final OnceMarkers markers;
 
-    Notifier(Instance<Channel> channels) {
-        this.channels = channels.stream().toList();
+    @Inject
+    Notifier(Instance<Channel> channels, OnceMarkers markers) {
+        this(channels.stream().toList(), markers);
+    }
+
+    /** For replicas made by hand in tests. */
+    public Notifier(List<Channel> channels, OnceMarkers markers) {
+        this.channels = List.copyOf(channels);
+        this.markers = markers;
     }
 
     /**
@@ -46,22 +52,14 @@ public class Notifier {
      */
     public void deliver(String eventKey, Notification notification) {
         List<String> failed = new ArrayList<>();
+        String event = sha256(eventKey);
         for (Channel channel : channels) {
             if (!channel.enabled()) {
                 continue;
             }
-            String key = channel.name() + " " + eventKey;
-            // Claimed before sending, so that concurrent deliveries of one event send once.
-            if (!delivered.add(key)) {
-                LOG.infof(
-                        "%s: %s already sent this event, not sending it twice",
-                        notification.context(), channel.name());
-                continue;
-            }
             try {
-                channel.send(notification);
+                sendOnce(channel, event, notification);
             } catch (RuntimeException e) {
-                delivered.remove(key);
                 if (!(e instanceof FunctionFailure f) || !f.kind().retryable()) {
                     throw e;
                 }
@@ -74,6 +72,43 @@ public class Notifier {
         if (!failed.isEmpty()) {
             throw FunctionFailure.unavailable(
                     notification.context() + ": could not notify through " + failed, null);
+        }
+    }
+
+    private void sendOnce(Channel channel, String event, Notification notification) {
+        String prefix = StorageLayout.markerPrefix("notify-" + channel.name(), event);
+        OnceMarkers.Done done;
+        try {
+            done =
+                    markers.once(
+                            prefix,
+                            notification.context(),
+                            () -> {
+                                channel.send(notification);
+                                return channel.name();
+                            });
+        } catch (OnceMarkers.StoreUnavailable e) {
+            LOG.warnf(
+                    "%s: %s; sending through %s without the once-only marker",
+                    notification.context(), e.getMessage(), channel.name());
+            channel.send(notification);
+            return;
+        }
+        if (!done.ranHere()) {
+            LOG.infof(
+                    "%s: %s already sent this event, not sending it twice",
+                    notification.context(), channel.name());
+        }
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 }

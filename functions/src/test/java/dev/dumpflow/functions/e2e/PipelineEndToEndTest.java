@@ -9,6 +9,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.Samples;
+import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.LogCapture;
 import dev.dumpflow.functions.notify.SlackRecorder;
 import io.quarkus.test.junit.QuarkusTest;
@@ -147,7 +148,10 @@ class PipelineEndToEndTest {
                             s3.getObject(b -> b.bucket(bucket()).key(stored.getFirst().key())))) {
                 assertThat(sha256(archived)).isEqualTo(sha256);
             }
-            List<S3Object> indexed = objects("index/");
+            List<S3Object> indexed =
+                    objects("index/").stream()
+                            .filter(o -> !o.key().startsWith(StorageLayout.MARKERS_PREFIX))
+                            .toList();
             assertThat(indexed).as("objects under index/").hasSize(1);
             IndexRecord record =
                     json.readValue(

@@ -36,6 +36,9 @@ public class PipelineProfile implements QuarkusTestProfile {
                 "dumpflow.local-broker.enabled", "true",
                 "dumpflow.local-broker.manifests", "../knative",
                 "dumpflow.local-broker.subscriber-url", "http://127.0.0.1:" + port,
+                // What a SinkBinding gives the functions in a cluster: the Broker's address, to
+                // which the dead-letter handler sends dump.failed.
+                "K_SINK", "http://127.0.0.1:" + port + "/brokers/dumpflow/dumpflow",
                 "quarkus.http.test-port", port,
                 "quarkus.devservices.enabled", "false",
                 "dumpflow.fetch.allowed-hosts", "127.0.0.0/8,::1,localhost",

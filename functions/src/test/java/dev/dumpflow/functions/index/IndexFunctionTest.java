@@ -116,7 +116,7 @@ class IndexFunctionTest {
     }
 
     @Test
-    void reDeliveryRewritesTheSameSingleRecord() throws Exception {
+    void reDeliveryRepliesFromTheOneRecordAndWritesNoOther() throws Exception {
         DumpArchived archived = ArchivedDumps.archived("20261122T034912Z-index0002");
 
         ExtractableResponse<Response> first = postBinary(archived, "ce-index-2");
@@ -131,9 +131,43 @@ class IndexFunctionTest {
                         .contents()
                         .stream()
                         .filter(o -> o.key().contains(archived.dumpId()))
+                        .filter(o -> !o.key().startsWith(StorageLayout.MARKERS_PREFIX))
                         .toList();
         assertThat(records).hasSize(1);
         assertThat(storedRecord(second)).isEqualTo(before);
+    }
+
+    @Test
+    void aLaterCopyWithOtherDataRepliesWithTheRecordTheFirstCopyWrote() throws Exception {
+        DumpArchived first = ArchivedDumps.archived("20261122T034912Z-index0005");
+        // What a replica that found the dump already stored replies: no analysis.
+        DumpArchived withoutAnalysis =
+                new DumpArchived(
+                        first.dumpId(),
+                        first.fileName(),
+                        first.closedAt(),
+                        first.format(),
+                        first.cause(),
+                        first.pid(),
+                        first.bucket(),
+                        first.key(),
+                        first.codec(),
+                        first.rawBytes(),
+                        first.storedBytes(),
+                        first.sha256(),
+                        first.durationMs() + 1,
+                        first.archivedAt(),
+                        null,
+                        first.pod());
+
+        ExtractableResponse<Response> original = postBinary(first, "ce-index-5");
+        byte[] stored = storedRecord(original);
+        ExtractableResponse<Response> copy = postBinary(withoutAnalysis, "ce-index-5");
+
+        assertThat(copy.statusCode()).isEqualTo(200);
+        DumpIndexed replied = json.readValue(copy.body().asByteArray(), DumpIndexed.class);
+        assertThat(replied.record().analysis()).as("the first copy's analysis").isNotNull();
+        assertThat(storedRecord(copy)).isEqualTo(stored);
     }
 
     @Test

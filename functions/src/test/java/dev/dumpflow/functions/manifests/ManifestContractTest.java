@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.dumpflow.events.EventTypes;
+import dev.dumpflow.functions.deadletter.DeadLetterRoute;
 import dev.dumpflow.functions.localbroker.BrokerTopology;
 import dev.dumpflow.functions.localbroker.KnativeManifests;
 import io.fabric8.knative.eventing.v1.Broker;
@@ -118,6 +119,22 @@ class ManifestContractTest {
                                                 java.util.Optional.of(
                                                         URI.create(
                                                                 "http://functions/dead-letter"))));
+    }
+
+    @Test
+    void pointsTheDeadLetterSinkAtThePathOfTheDeadLetterHandler() {
+        var sink =
+                MANIFESTS.resources().stream()
+                        .filter(Broker.class::isInstance)
+                        .map(Broker.class::cast)
+                        .findFirst()
+                        .orElseThrow()
+                        .getSpec()
+                        .getDelivery()
+                        .getDeadLetterSink();
+
+        assertThat(sink.getUri()).isEqualTo(DeadLetterRoute.PATH);
+        assertThat(sink.getRef().getName()).isEqualTo("dumpflow-functions");
     }
 
     @Test

@@ -103,6 +103,11 @@ final class TerraformConsistency {
                 "local.index_prefix",
                 locals.get("local.index_prefix"),
                 StorageLayout.INDEX_PREFIX);
+        expect(
+                "iam.tf",
+                "local.markers_prefix",
+                locals.get("local.markers_prefix"),
+                StorageLayout.MARKERS_PREFIX);
     }
 
     private void checkLifecycleRules(List<TerraformFile> module, Map<String, String> locals) {
@@ -159,7 +164,8 @@ final class TerraformConsistency {
         Set<String> allowed =
                 Set.of(
                         BUCKET_ARN + "/" + StorageLayout.DUMPS_PREFIX + "*",
-                        BUCKET_ARN + "/" + StorageLayout.INDEX_PREFIX + "*");
+                        BUCKET_ARN + "/" + StorageLayout.INDEX_PREFIX + "*",
+                        BUCKET_ARN + "/" + StorageLayout.MARKERS_PREFIX + "*");
         Map<String, List<String>> objectResourcesBySid = new HashMap<>();
         for (Hcl.Block statement : TerraformFile.blocksIn(policy.get().getBody(), "statement")) {
             String sid =

@@ -1,0 +1,146 @@
+package dev.dumpflow.functions.deadletter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dumpflow.events.DumpFailed;
+import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.localbroker.LocalBrokerRoutes;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.http.HttpMessageFactory;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The dead-letter handler, at {@code POST /dead-letter}: the Broker's {@code deadLetterSink} in
+ * {@code knative/500-broker.yaml}. For a dump event that exhausted its retries it sends {@code
+ * dev.dumpflow.dump.failed} to the Broker, whose Trigger takes it to the notify function, so a
+ * person learns that the dump was not saved, why, and where it still sits.
+ *
+ * <p>Why a Vert.x route and not a Funqy function: a dead-lettered event keeps its own {@code
+ * ce-type} ({@code dump.closed}, ...), and Funqy routes on {@code ce-type}, so it would hand the
+ * event straight back to the function that gave up on it. Knative addresses a dead-letter sink by
+ * URL, and this path is that URL.
+ *
+ * <p>{@code dump.failed} goes to {@code K_SINK}; without it, to the local broker when one runs in
+ * this process ({@code ./dumpflow local}).
+ *
+ * <p>Answers: 202 once {@code dump.failed} is accepted by the Broker (or when the event carries no
+ * dump to report), 400 when the body is no CloudEvent or names no dump, 503 when the Broker does
+ * not take {@code dump.failed}, or {@code K_SINK} is not set, so that the dead letter is retried.
+ */
+@ApplicationScoped
+public class DeadLetterRoute {
+
+    /** The path the Broker's dead-letter sink points at. */
+    public static final String PATH = "/dead-letter";
+
+    private static final Logger LOG = Logger.getLogger(DeadLetterRoute.class);
+    private static final long MAX_EVENT_BYTES = 1024 * 1024;
+
+    private final ObjectMapper json;
+    private final Optional<URI> sink;
+    private final LocalBrokerRoutes localBroker;
+    private final FailedEventSender sender;
+
+    DeadLetterRoute(
+            ObjectMapper json,
+            @ConfigProperty(name = "K_SINK") Optional<URI> sink,
+            LocalBrokerRoutes localBroker) {
+        this.json = json;
+        this.sink = sink;
+        this.localBroker = localBroker;
+        this.sender = new FailedEventSender(json);
+    }
+
+    void install(@Observes Router router) {
+        router.post(PATH)
+                .order(-90)
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_EVENT_BYTES))
+                .blockingHandler(this::handle, false);
+    }
+
+    private void handle(RoutingContext context) {
+        CloudEvent letter;
+        try {
+            Buffer body = context.body().buffer();
+            letter =
+                    HttpMessageFactory.createReaderFromMultimap(
+                                    headers(context), body == null ? new byte[0] : body.getBytes())
+                            .toEvent();
+        } catch (RuntimeException e) {
+            answer(context, 400, "BAD_EVENT", "not a valid CloudEvent: " + e.getMessage());
+            return;
+        }
+        Optional<String> stage = FailureNotice.stageOf(letter.getType());
+        if (stage.isEmpty()) {
+            // A threshold warning, or a dump.failed whose notification failed: nothing to send
+            // on (sending a dump.failed for a dump.failed would loop), so the log is the record.
+            LOG.errorf(
+                    "dead letter id=%s type=%s dumpid=%s: no step left to report it to; dropped",
+                    letter.getId(), letter.getType(), letter.getExtension("dumpid"));
+            context.response().setStatusCode(202).end();
+            return;
+        }
+        try {
+            DumpFailed failed = FailureNotice.of(letter, stage.get(), json);
+            URI target =
+                    sink.or(localBroker::ingress)
+                            .orElseThrow(
+                                    () ->
+                                            FunctionFailure.unavailable(
+                                                    "dumpId="
+                                                            + failed.dumpId()
+                                                            + ": K_SINK is not set, so dump.failed cannot"
+                                                            + " be sent; bind the functions with a"
+                                                            + " SinkBinding",
+                                                    null));
+            CloudEvent event = sender.event(failed);
+            sender.send(event, target);
+            LOG.warnf(
+                    "dumpId=%s NOT saved: %s dead-lettered at step %s (%s); sent %s",
+                    failed.dumpId(),
+                    letter.getType(),
+                    failed.stage(),
+                    failed.reason(),
+                    event.getId());
+            context.response().setStatusCode(202).end();
+        } catch (FunctionFailure e) {
+            LOG.errorf(
+                    "dead letter id=%s type=%s: %s",
+                    letter.getId(), letter.getType(), e.getMessage());
+            answer(context, e.kind().status(), e.kind().name(), e.getMessage());
+        }
+    }
+
+    private static Map<String, List<String>> headers(RoutingContext context) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        context.request()
+                .headers()
+                .forEach(
+                        h ->
+                                headers.computeIfAbsent(
+                                                h.getKey().toLowerCase(Locale.ROOT),
+                                                k -> new java.util.ArrayList<>())
+                                        .add(h.getValue()));
+        return headers;
+    }
+
+    private static void answer(RoutingContext context, int status, String kind, String message) {
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", kind).put("message", message).encode());
+    }
+}
