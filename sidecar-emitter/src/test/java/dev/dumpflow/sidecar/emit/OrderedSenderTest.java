@@ -5,19 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.Samples;
 import dev.dumpflow.sidecar.RecordingReceiver;
+import dev.dumpflow.sidecar.outbox.Outbox;
+import dev.dumpflow.sidecar.outbox.OutboxConfig;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OrderedSenderTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
     static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100));
 
+    @TempDir Path state;
     RecordingReceiver receiver;
     OrderedSender sender;
 
@@ -31,11 +37,12 @@ class OrderedSenderTest {
         }
     }
 
-    OrderedSender senderTo(URI sink) {
+    OrderedSender senderTo(URI sink) throws IOException {
         sender =
                 new OrderedSender(
                         new EventComposer(
                                 Samples.pod(), Map.of("team", "payments"), Clock.systemUTC()),
+                        Outbox.open(new OutboxConfig(state.resolve("outbox"), 100)),
                         new HttpEventPoster(sink, Duration.ofSeconds(2)),
                         FAST);
         return sender;
@@ -116,7 +123,10 @@ class OrderedSenderTest {
         assertThat(policy.delayAfter(4)).isEqualTo(Duration.ofSeconds(1));
         assertThat(policy.delayAfter(60)).isEqualTo(Duration.ofSeconds(1));
         assertThat(RetryPolicy.retryable(404)).isTrue();
-        assertThat(RetryPolicy.retryable(401)).isFalse();
+        assertThat(RetryPolicy.retryable(429)).isTrue();
+        assertThat(RetryPolicy.retryable(503)).isTrue();
         assertThat(RetryPolicy.retryable(400)).isFalse();
+        assertThat(RetryPolicy.retryable(413)).isFalse();
+        assertThat(RetryPolicy.retryable(415)).isFalse();
     }
 }
