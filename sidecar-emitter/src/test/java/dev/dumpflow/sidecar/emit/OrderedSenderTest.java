@@ -13,7 +13,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +44,15 @@ class OrderedSenderTest {
     }
 
     OrderedSender senderTo(URI sink) throws IOException {
+        return senderTo(sink, 100);
+    }
+
+    OrderedSender senderTo(URI sink, int maxEvents) throws IOException {
         sender =
                 new OrderedSender(
                         new EventComposer(
                                 Samples.pod(), Map.of("team", "payments"), Clock.systemUTC()),
-                        Outbox.open(new OutboxConfig(state.resolve("outbox"), 100)),
+                        Outbox.open(new OutboxConfig(state.resolve("outbox"), maxEvents)),
                         new HttpEventPoster(sink, Duration.ofSeconds(2)),
                         FAST);
         return sender;
@@ -80,6 +90,70 @@ class OrderedSenderTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("refused", 400),
                         org.assertj.core.groups.Tuple.tuple("next", 202));
+        assertThat(state.resolve("outbox/rejected/00000000000000000001")).exists();
+    }
+
+    @Test
+    void anEventStaysInTheOutboxUntilTheSinkAnswers2xx() throws Exception {
+        receiver = new RecordingReceiver().answering(503, 404);
+        senderTo(receiver.uri());
+
+        emitDumpClosed("d1");
+        // Stored before the first attempt, and still there after two refusals.
+        receiver.await(r -> r.answeredWith() == 404, WAIT);
+        assertThat(state.resolve("outbox/00000000000000000001")).exists();
+
+        receiver.await(r -> r.answeredWith() == 202, WAIT);
+        sender.close(WAIT);
+        assertThat(sender.pending()).isZero();
+        assertThat(state.resolve("outbox/00000000000000000001")).doesNotExist();
+    }
+
+    @Test
+    void aFullOutboxLogsEachLostEventByTypeIdAndDumpIdAndCountsIt() throws Exception {
+        List<LogRecord> errors = new ArrayList<>();
+        Handler capture =
+                new Handler() {
+                    @Override
+                    public synchronized void publish(LogRecord record) {
+                        if (record.getLevel() == Level.SEVERE) {
+                            errors.add(record);
+                        }
+                    }
+
+                    @Override
+                    public void flush() {}
+
+                    @Override
+                    public void close() {}
+                };
+        Logger log = Logger.getLogger(OrderedSender.class.getName());
+        log.addHandler(capture);
+        try {
+            int port;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            // Nobody listens: everything waits in the outbox, which holds two.
+            senderTo(URI.create("http://127.0.0.1:" + port + "/"), 2);
+
+            emitDumpClosed("kept-1");
+            emitDumpClosed("kept-2");
+            emitDumpClosed("lost-3");
+
+            assertThat(sender.lost()).isEqualTo(1);
+            assertThat(sender.pending()).isEqualTo(2);
+            assertThat(errors).hasSize(1);
+            String message =
+                    java.text.MessageFormat.format(
+                            errors.getFirst().getMessage(), errors.getFirst().getParameters());
+            assertThat(message)
+                    .contains("LOST", EventTypes.DUMP_CLOSED, "dumpId lost-3", "outbox is full")
+                    .containsPattern("id [0-9a-f-]{36}")
+                    .contains("1 events lost since start");
+        } finally {
+            log.removeHandler(capture);
+        }
     }
 
     @Test
