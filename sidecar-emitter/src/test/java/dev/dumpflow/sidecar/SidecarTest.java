@@ -94,4 +94,55 @@ class SidecarTest {
             }
         }
     }
+
+    @Test
+    void aDumpNotDeletedIsAnnouncedAgainWithTheSameIdAndTokenAndArchiveCanStillDeleteIt()
+            throws Exception {
+        try (RecordingReceiver receiver = new RecordingReceiver()) {
+            SidecarConfig config =
+                    SidecarConfig.fromEnv(
+                            Map.of(
+                                    "K_SINK", receiver.uri().toString(),
+                                    "DUMPFLOW_DUMP_DIRS", dumps.toString(),
+                                    "DUMPFLOW_PORT", "0",
+                                    "DUMPFLOW_ADVERTISE_HOST", "127.0.0.1",
+                                    "DUMPFLOW_REANNOUNCE_AFTER", "300ms"));
+            try (Sidecar sidecar = Sidecar.start(config, RetryPolicy.DEFAULT, Clock.systemUTC())) {
+                Files.write(
+                        dumps.resolve("java_pid5.hprof"),
+                        "JAVA PROFILE 1.0.2\0data".getBytes(StandardCharsets.US_ASCII));
+                JsonNode first = data(receiver.await(r -> true, Duration.ofSeconds(10)).event());
+                JsonNode again =
+                        data(
+                                receiver.await(
+                                                r -> receiver.received().size() >= 2,
+                                                Duration.ofSeconds(10))
+                                        .event());
+
+                assertThat(again.get("dumpId")).isEqualTo(first.get("dumpId"));
+                assertThat(again.at("/fetch/token")).isEqualTo(first.at("/fetch/token"));
+                assertThat(receiver.received().get(1).event().getId())
+                        .isNotEqualTo(receiver.received().get(0).event().getId());
+
+                HttpResponse<Void> deleted =
+                        HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(again.at("/fetch/url").asText()))
+                                                .header(
+                                                        "Authorization",
+                                                        "Bearer "
+                                                                + again.at("/fetch/token").asText())
+                                                .DELETE()
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding());
+                assertThat(deleted.statusCode()).isEqualTo(204);
+                assertThat(dumps.resolve("java_pid5.hprof")).doesNotExist();
+            }
+        }
+    }
+
+    static JsonNode data(CloudEvent event) throws Exception {
+        return new ObjectMapper().readTree(event.getData().toBytes());
+    }
 }
