@@ -109,6 +109,7 @@ class OutboxRestartTest {
                                 env(receiver.uri().toString()), dir.resolve("second.log"))) {
             second.await(DELIVERED, 3, WAIT);
             assertThat(receiver.received())
+                    .filteredOn(r -> r.event().getType().equals(EventTypes.DUMP_CLOSED))
                     .extracting(r -> r.event().getId())
                     .containsExactlyElementsOf(queued);
             assertThat(second.output()).doesNotContain("announcing");
