@@ -57,6 +57,14 @@ public record SidecarConfig(
     public static SidecarConfig fromEnv(Map<String, String> environment) {
         Env env = Env.of(environment);
         DumpDirConfig dumpDirs = DumpDirConfig.fromEnv(env);
+        OutboxConfig outbox = OutboxConfig.fromEnv(env, dumpDirs.stateDir());
+        if (dumpDirs.dirs().contains(outbox.dir())) {
+            // Its entries would be announced as dumps.
+            throw ConfigException.invalid(
+                    OutboxConfig.DIR,
+                    outbox.dir().toString(),
+                    "an absolute directory path that is not one of " + DumpDirConfig.DIRS);
+        }
         return new SidecarConfig(
                 EmitConfig.fromEnv(env),
                 dumpDirs,
@@ -64,7 +72,7 @@ public record SidecarConfig(
                 PodEnv.fromEnv(env),
                 MemoryConfig.fromEnv(environment),
                 CaptureConfig.fromEnv(environment),
-                OutboxConfig.fromEnv(env, dumpDirs.stateDir()),
+                outbox,
                 ReannounceConfig.fromEnv(env));
     }
 }

@@ -62,6 +62,14 @@ class SidecarConfigTest {
     }
 
     @Test
+    void anOutboxInAWatchedDumpDirectoryIsRefused() {
+        assertThatThrownBy(() -> SidecarConfig.fromEnv(env("DUMPFLOW_OUTBOX_DIR", "/dumps")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DUMPFLOW_OUTBOX_DIR='/dumps'")
+                .hasMessageContaining("not one of DUMPFLOW_DUMP_DIRS");
+    }
+
+    @Test
     void readsEveryVariableOfTheDumpPath() {
         SidecarConfig config =
                 SidecarConfig.fromEnv(
