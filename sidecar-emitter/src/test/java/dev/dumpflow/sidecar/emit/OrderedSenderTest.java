@@ -23,6 +23,8 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OrderedSenderTest {
 
@@ -76,9 +78,10 @@ class OrderedSenderTest {
                 .containsOnly(receiver.received().getFirst().event().getId());
     }
 
-    @Test
-    void aRefusalThatCannotSucceedIsDroppedAndTheNextEventStillGoes() throws Exception {
-        receiver = new RecordingReceiver().answering(400);
+    @ParameterizedTest
+    @ValueSource(ints = {400, 413, 415})
+    void aRefusalThatCannotSucceedIsSetAsideAndTheNextEventStillGoes(int refusal) throws Exception {
+        receiver = new RecordingReceiver().answering(refusal);
         senderTo(receiver.uri());
 
         emitDumpClosed("refused");
@@ -88,9 +91,23 @@ class OrderedSenderTest {
         assertThat(receiver.received())
                 .extracting(r -> r.event().getSubject(), RecordingReceiver.Received::answeredWith)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("refused", 400),
+                        org.assertj.core.groups.Tuple.tuple("refused", refusal),
                         org.assertj.core.groups.Tuple.tuple("next", 202));
         assertThat(state.resolve("outbox/rejected/00000000000000000001")).exists();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {401, 403, 409, 422})
+    void anyOtherRefusalIsRetried(int status) throws Exception {
+        receiver = new RecordingReceiver().answering(status);
+        senderTo(receiver.uri());
+
+        emitDumpClosed("d1");
+        receiver.await(r -> r.answeredWith() == 202, WAIT);
+
+        assertThat(receiver.received())
+                .extracting(RecordingReceiver.Received::answeredWith)
+                .containsExactly(status, 202);
     }
 
     @Test
