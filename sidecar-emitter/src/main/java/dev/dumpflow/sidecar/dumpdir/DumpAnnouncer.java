@@ -94,14 +94,15 @@ final class DumpAnnouncer {
      * given wait.
      */
     void announceAgain(AnnouncedDump dump, Duration waited) {
+        // Not "announcing": log readers count that word as a dump's first announcement.
         LOG.log(
                 WARNING,
-                "dump {0}: announcing {1} again (announcement {2,number,#}): not archived within"
-                        + " {3}",
+                "dump {0}: not archived within {1}; {2} announced again (announcement"
+                        + " {3,number,#})",
                 dump.dumpId(),
+                waited,
                 dump.file(),
-                dump.announcements(),
-                waited);
+                dump.announcements());
         emit(dump);
     }
 
