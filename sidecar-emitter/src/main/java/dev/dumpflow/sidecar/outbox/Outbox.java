@@ -3,7 +3,9 @@ package dev.dumpflow.sidecar.outbox;
 import static java.lang.System.Logger.Level.WARNING;
 
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -64,7 +66,31 @@ public final class Outbox {
         Files.createDirectories(outbox.dir, OWNER_ONLY_DIR);
         Files.createDirectories(outbox.rejected, OWNER_ONLY_DIR);
         outbox.load();
+        outbox.proveWritable();
         return outbox;
+    }
+
+    /**
+     * Stores and reads back a probe event, deleted at once: fails at start-up, not at the first
+     * dump, on a directory that cannot be written, and loads the classes the first dump's event
+     * would otherwise wait for.
+     */
+    private void proveWritable() throws IOException {
+        Path probe = dir.resolve("probe" + TEMP_SUFFIX);
+        CloudEvent sample =
+                CloudEventBuilder.v1()
+                        .withId("probe")
+                        .withSource(URI.create("/dumpflow/outbox"))
+                        .withType("dev.dumpflow.outbox.probe")
+                        .withData(new byte[] {'{', '}'})
+                        .build();
+        try {
+            writeDurably(probe, EventFile.encode(sample));
+            read(probe);
+            syncDirectory();
+        } finally {
+            Files.deleteIfExists(probe);
+        }
     }
 
     private void load() throws IOException {
@@ -111,18 +137,7 @@ public final class Outbox {
         Path file = dir.resolve(name);
         byte[] bytes = EventFile.encode(event);
         try {
-            Files.deleteIfExists(temp);
-            try (FileChannel out =
-                    FileChannel.open(
-                            temp,
-                            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                            OWNER_ONLY_FILE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
+            writeDurably(temp, bytes);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException failed) {
             Files.deleteIfExists(temp);
@@ -210,6 +225,21 @@ public final class Outbox {
     /** The directory of entries that were moved aside. */
     public Path rejectedDir() {
         return rejected;
+    }
+
+    private static void writeDurably(Path temp, byte[] bytes) throws IOException {
+        Files.deleteIfExists(temp);
+        try (FileChannel out =
+                FileChannel.open(
+                        temp,
+                        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        OWNER_ONLY_FILE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
+        }
     }
 
     private static CloudEvent read(Path file) throws IOException {
