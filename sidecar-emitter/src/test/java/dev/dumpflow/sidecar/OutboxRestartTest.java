@@ -55,7 +55,10 @@ class OutboxRestartTest {
                 "DUMPFLOW_PORT",
                 "0",
                 "DUMPFLOW_ADVERTISE_HOST",
-                "127.0.0.1");
+                "127.0.0.1",
+                // Only the dump path's events: no process here is watched for memory.
+                "DUMPFLOW_PROCESS_MATCH",
+                "^no process has this command line$");
     }
 
     void writeDump(String name) throws IOException {
@@ -95,13 +98,15 @@ class OutboxRestartTest {
         String down = "http://127.0.0.1:" + freePort() + "/";
 
         List<String> queued;
+        String firstOutput;
         try (SidecarProcess first = SidecarProcess.start(env(down), dir.resolve("first.log"))) {
             queued = ids(QUEUED, first.await(QUEUED, 3, WAIT));
             first.await(Pattern.compile("; retrying in "), 1, WAIT);
             first.terminate(WAIT);
+            firstOutput = first.output();
         }
         assertThat(queued).hasSize(3).doesNotHaveDuplicates();
-        assertThat(outboxEntries()).hasSize(3);
+        assertThat(outboxEntries()).as(firstOutput).hasSize(3);
 
         try (RecordingReceiver receiver = new RecordingReceiver();
                 SidecarProcess second =
