@@ -9,6 +9,7 @@ import dev.dumpflow.sidecar.emit.HttpEventPoster;
 import dev.dumpflow.sidecar.emit.OrderedSender;
 import dev.dumpflow.sidecar.emit.RetryPolicy;
 import dev.dumpflow.sidecar.memory.MemoryWatch;
+import dev.dumpflow.sidecar.outbox.Outbox;
 import dev.dumpflow.sidecar.serve.AnnouncedDumps;
 import dev.dumpflow.sidecar.serve.DumpFileServer;
 import java.io.IOException;
@@ -50,12 +51,19 @@ public final class Sidecar implements AutoCloseable {
         EventComposer composer = new EventComposer(config.pod(), config.emit().overrides(), clock);
         HttpEventPoster poster = new HttpEventPoster(config.emit().sink(), Duration.ofSeconds(10));
         WarmUp.run(composer, poster, config.pod(), server.port());
-        OrderedSender sender = new OrderedSender(composer, poster, retry);
+        OrderedSender sender;
+        try {
+            sender = new OrderedSender(composer, Outbox.open(config.outbox()), poster, retry);
+        } catch (IOException | RuntimeException unusable) {
+            server.close();
+            throw unusable;
+        }
         String fetchBase = "http://%s:%d/dumps/".formatted(config.serve().urlHost(), server.port());
         try {
             ClosedDumps closedDumps =
                     ClosedDumps.start(
                             config.dumpDirs(),
+                            config.reannounce(),
                             registry,
                             sender,
                             config.pod(),
@@ -66,7 +74,11 @@ public final class Sidecar implements AutoCloseable {
                     MemoryWatch.create(config.memory(), config.capture(), config.pod(), sender);
             server.handle("/captures", memoryWatch.captureHandler());
             memoryWatch.start();
-            LOG.log(INFO, "sidecar started; events go to {0}", config.emit().sinkForLogs());
+            LOG.log(
+                    INFO,
+                    "sidecar started; events go to {0} through the outbox {1}",
+                    config.emit().sinkForLogs(),
+                    config.outbox().dir());
             return new Sidecar(server, sender, closedDumps, memoryWatch);
         } catch (IOException | RuntimeException failed) {
             sender.close(Duration.ZERO);

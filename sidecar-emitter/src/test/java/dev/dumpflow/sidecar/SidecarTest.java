@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,11 @@ class SidecarTest {
                     out.write(content);
                 }
                 CloudEvent event =
-                        receiver.await(r -> r.event() != null, Duration.ofSeconds(10)).event();
+                        receiver.await(
+                                        // The test JVM may well cross a memory threshold too.
+                                        r -> r.event().getType().equals(EventTypes.DUMP_CLOSED),
+                                        Duration.ofSeconds(10))
+                                .event();
 
                 assertThat(event.getSpecVersion()).isEqualTo(SpecVersion.V1);
                 assertThat(event.getType()).isEqualTo(EventTypes.DUMP_CLOSED);
@@ -93,5 +99,61 @@ class SidecarTest {
                 assertThat(fetched.body()).isEqualTo(content);
             }
         }
+    }
+
+    @Test
+    void aDumpNotDeletedIsAnnouncedAgainWithTheSameIdAndTokenAndArchiveCanStillDeleteIt()
+            throws Exception {
+        try (RecordingReceiver receiver = new RecordingReceiver()) {
+            SidecarConfig config =
+                    SidecarConfig.fromEnv(
+                            Map.of(
+                                    "K_SINK", receiver.uri().toString(),
+                                    "DUMPFLOW_DUMP_DIRS", dumps.toString(),
+                                    "DUMPFLOW_PORT", "0",
+                                    "DUMPFLOW_ADVERTISE_HOST", "127.0.0.1",
+                                    "DUMPFLOW_REANNOUNCE_AFTER", "300ms"));
+            try (Sidecar sidecar = Sidecar.start(config, RetryPolicy.DEFAULT, Clock.systemUTC())) {
+                Files.write(
+                        dumps.resolve("java_pid5.hprof"),
+                        "JAVA PROFILE 1.0.2\0data".getBytes(StandardCharsets.US_ASCII));
+                receiver.await(r -> announcements(receiver).size() >= 2, Duration.ofSeconds(10));
+                List<CloudEvent> announced = announcements(receiver);
+                JsonNode first = data(announced.get(0));
+                JsonNode again = data(announced.get(1));
+
+                assertThat(again.get("dumpId")).isEqualTo(first.get("dumpId"));
+                assertThat(again.at("/fetch/token")).isEqualTo(first.at("/fetch/token"));
+                assertThat(Instant.parse(again.at("/fetch/expiresAt").asText()))
+                        .isAfter(Instant.parse(first.at("/fetch/expiresAt").asText()));
+                assertThat(announced.get(1).getId()).isNotEqualTo(announced.get(0).getId());
+
+                HttpResponse<Void> deleted =
+                        HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(again.at("/fetch/url").asText()))
+                                                .header(
+                                                        "Authorization",
+                                                        "Bearer "
+                                                                + again.at("/fetch/token").asText())
+                                                .DELETE()
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding());
+                assertThat(deleted.statusCode()).isEqualTo(204);
+                assertThat(dumps.resolve("java_pid5.hprof")).doesNotExist();
+            }
+        }
+    }
+
+    static List<CloudEvent> announcements(RecordingReceiver receiver) {
+        return receiver.received().stream()
+                .map(RecordingReceiver.Received::event)
+                .filter(e -> e.getType().equals(EventTypes.DUMP_CLOSED))
+                .toList();
+    }
+
+    static JsonNode data(CloudEvent event) throws Exception {
+        return new ObjectMapper().readTree(event.getData().toBytes());
     }
 }

@@ -85,6 +85,35 @@ public final class Env {
         return parsed(name, DURATION_FORMS, Env::parseDuration).orElse(fallback);
     }
 
+    /** A whole number from 1 up to the given maximum. */
+    public int positiveInt(String name, int fallback, int max) {
+        String accepted = "a whole number from 1 to " + max;
+        return parsed(
+                        name,
+                        accepted,
+                        raw -> {
+                            int n = Integer.parseInt(raw);
+                            if (n < 1 || n > max) {
+                                throw new IllegalArgumentException("out of range");
+                            }
+                            return n;
+                        })
+                .orElse(fallback);
+    }
+
+    /** A positive duration, or {@code off}: empty when switched off, the fallback when unset. */
+    public Optional<Duration> durationOrOff(String name, Duration fallback) {
+        String accepted = DURATION_FORMS + "; or off";
+        return parsed(
+                        name,
+                        accepted,
+                        raw ->
+                                raw.equalsIgnoreCase("off")
+                                        ? Optional.<Duration>empty()
+                                        : Optional.of(parseDuration(raw)))
+                .orElse(Optional.of(fallback));
+    }
+
     /** An absolute http or https URL. */
     public URI httpUrl(String name) {
         String accepted = "an absolute http or https URL, for example http://broker-ingress/ns/b";

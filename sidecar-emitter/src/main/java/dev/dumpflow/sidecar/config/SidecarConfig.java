@@ -3,8 +3,10 @@ package dev.dumpflow.sidecar.config;
 import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.sidecar.capture.CaptureConfig;
 import dev.dumpflow.sidecar.dumpdir.DumpDirConfig;
+import dev.dumpflow.sidecar.dumpdir.ReannounceConfig;
 import dev.dumpflow.sidecar.emit.EmitConfig;
 import dev.dumpflow.sidecar.memory.MemoryConfig;
+import dev.dumpflow.sidecar.outbox.OutboxConfig;
 import dev.dumpflow.sidecar.serve.ServeConfig;
 import java.util.Map;
 
@@ -22,6 +24,8 @@ import java.util.Map;
  *     {@code POD_UID}, {@code NODE_NAME}, {@code CONTAINER_NAME})
  * @param memory the memory thresholds and how processes are watched
  * @param capture how dumps are captured when a threshold is crossed or on request
+ * @param outbox where events wait until the sink has them, and how many may wait
+ * @param reannounce when a dump archive has not deleted is announced again
  */
 public record SidecarConfig(
         EmitConfig emit,
@@ -29,7 +33,9 @@ public record SidecarConfig(
         ServeConfig serve,
         PodIdentity pod,
         MemoryConfig memory,
-        CaptureConfig capture) {
+        CaptureConfig capture,
+        OutboxConfig outbox,
+        ReannounceConfig reannounce) {
 
     public SidecarConfig {
         if (emit == null
@@ -37,7 +43,9 @@ public record SidecarConfig(
                 || serve == null
                 || pod == null
                 || memory == null
-                || capture == null) {
+                || capture == null
+                || outbox == null
+                || reannounce == null) {
             throw new IllegalArgumentException("every part of the configuration is needed");
         }
     }
@@ -48,12 +56,23 @@ public record SidecarConfig(
      */
     public static SidecarConfig fromEnv(Map<String, String> environment) {
         Env env = Env.of(environment);
+        DumpDirConfig dumpDirs = DumpDirConfig.fromEnv(env);
+        OutboxConfig outbox = OutboxConfig.fromEnv(env, dumpDirs.stateDir());
+        if (dumpDirs.dirs().contains(outbox.dir())) {
+            // Its entries would be announced as dumps.
+            throw ConfigException.invalid(
+                    OutboxConfig.DIR,
+                    outbox.dir().toString(),
+                    "an absolute directory path that is not one of " + DumpDirConfig.DIRS);
+        }
         return new SidecarConfig(
                 EmitConfig.fromEnv(env),
-                DumpDirConfig.fromEnv(env),
+                dumpDirs,
                 ServeConfig.fromEnv(env),
                 PodEnv.fromEnv(env),
                 MemoryConfig.fromEnv(environment),
-                CaptureConfig.fromEnv(environment));
+                CaptureConfig.fromEnv(environment),
+                outbox,
+                ReannounceConfig.fromEnv(env));
     }
 }

@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /**
  * The dump path's detection half, assembled: inotify on every dump directory, the settle check, and
- * the announcer. Files found at start-up that were never announced are announced.
+ * the announcer. Files found at start-up that were never announced are announced, and announced
+ * files that archive has not deleted in time are announced again.
  */
 public final class ClosedDumps implements AutoCloseable {
 
@@ -18,10 +19,12 @@ public final class ClosedDumps implements AutoCloseable {
 
     private final SettleCheck settle;
     private final DumpDirWatcher watcher;
+    private final Reannouncer reannouncer;
 
-    private ClosedDumps(SettleCheck settle, DumpDirWatcher watcher) {
+    private ClosedDumps(SettleCheck settle, DumpDirWatcher watcher, Reannouncer reannouncer) {
         this.settle = settle;
         this.watcher = watcher;
+        this.reannouncer = reannouncer;
     }
 
     /**
@@ -31,6 +34,7 @@ public final class ClosedDumps implements AutoCloseable {
      */
     public static ClosedDumps start(
             DumpDirConfig config,
+            ReannounceConfig reannounce,
             AnnouncedDumps registry,
             EventSink sink,
             PodIdentity pod,
@@ -42,9 +46,10 @@ public final class ClosedDumps implements AutoCloseable {
         DumpAnnouncer announcer = new DumpAnnouncer(registry, sink, pod, fetchBase, clock);
         SettleCheck settle = new SettleCheck(quietPeriod, announcer::announce);
         try {
+            DumpDirWatcher watcher =
+                    DumpDirWatcher.start(config.dirs(), config.stateDir(), settle::consider);
             return new ClosedDumps(
-                    settle,
-                    DumpDirWatcher.start(config.dirs(), config.stateDir(), settle::consider));
+                    settle, watcher, Reannouncer.start(reannounce, registry, announcer, clock));
         } catch (IOException | RuntimeException failed) {
             settle.close();
             throw failed;
@@ -53,6 +58,7 @@ public final class ClosedDumps implements AutoCloseable {
 
     @Override
     public void close() {
+        reannouncer.close();
         watcher.close();
         settle.close();
     }

@@ -2,6 +2,7 @@ package dev.dumpflow.sidecar.dumpdir;
 
 import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
 
 import dev.dumpflow.events.DumpCause;
 import dev.dumpflow.events.DumpClosed;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
 
@@ -76,18 +78,6 @@ final class DumpAnnouncer {
                         format,
                         cause,
                         pid.isPresent() ? pid.getAsLong() : null);
-        DumpClosed event =
-                new DumpClosed(
-                        dumpId,
-                        name,
-                        state.sizeBytes(),
-                        closedAt,
-                        format,
-                        cause,
-                        dump.pid(),
-                        new FetchLocation(
-                                URI.create(fetchBase + dumpId), dump.token(), dump.expiresAt()),
-                        pod);
         LOG.log(
                 INFO,
                 "dump {0}: announcing {1} ({2,number,#} bytes, {3}, cause {4})",
@@ -96,6 +86,41 @@ final class DumpAnnouncer {
                 state.sizeBytes(),
                 format.wire(),
                 cause.wire());
-        sink.emit(EventTypes.DUMP_CLOSED, dumpId, dumpId, event);
+        emit(dump);
+    }
+
+    /**
+     * Announces a dump once more, with its id and token, as archive has not deleted it within the
+     * given wait.
+     */
+    void announceAgain(AnnouncedDump dump, Duration waited) {
+        // Not "announcing": log readers count that word as a dump's first announcement.
+        LOG.log(
+                WARNING,
+                "dump {0}: not archived within {1}; {2} announced again (announcement"
+                        + " {3,number,#})",
+                dump.dumpId(),
+                waited,
+                dump.file(),
+                dump.announcements());
+        emit(dump);
+    }
+
+    private void emit(AnnouncedDump dump) {
+        DumpClosed event =
+                new DumpClosed(
+                        dump.dumpId(),
+                        dump.fileName(),
+                        dump.sizeBytes(),
+                        dump.closedAt(),
+                        dump.format(),
+                        dump.cause(),
+                        dump.pid(),
+                        new FetchLocation(
+                                URI.create(fetchBase + dump.dumpId()),
+                                dump.token(),
+                                dump.expiresAt()),
+                        pod);
+        sink.emit(EventTypes.DUMP_CLOSED, dump.dumpId(), dump.dumpId(), event);
     }
 }

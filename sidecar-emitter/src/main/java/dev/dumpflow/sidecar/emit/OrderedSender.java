@@ -5,56 +5,87 @@ import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 import dev.dumpflow.events.EventTypes;
+import dev.dumpflow.sidecar.outbox.Outbox;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link EventSink} that delivers events to {@code K_SINK} one at a time, in the order they
- * were emitted, on its own thread, so that no feature ever waits for the network. A retryable
- * failure is retried with capped exponential backoff and the same {@code id}, until it is delivered
- * or the sidecar stops; any other refusal is logged and dropped, because sending the same event
- * again cannot succeed.
+ * were emitted, on its own thread, so that no feature ever waits for the network.
  *
- * <p>The queue is in memory; a durable outbox can take its place behind the same interface.
+ * <p>Every event is stored in the durable {@link Outbox} before its first attempt, and leaves it
+ * only once the sink answers 2xx, so that neither a sink that is down nor a restart of the sidecar
+ * loses it; what an earlier run left is sent first. A failed attempt is retried with capped
+ * exponential backoff and the same {@code id}; only a refusal that sending again cannot change
+ * (400, 413, 415) gives up, moving the event to the outbox's {@code rejected/}. An event that finds
+ * the outbox full is lost: that is logged as an error naming it and counted in {@link #lost()}.
  */
 public final class OrderedSender implements EventSink, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(OrderedSender.class.getName());
 
     private final EventComposer composer;
+    private final Outbox outbox;
     private final HttpEventPoster poster;
     private final RetryPolicy retry;
-    private final BlockingQueue<CloudEvent> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong lost = new AtomicLong();
     private final Thread worker;
-    private volatile boolean delivering;
 
-    /** Starts the delivery thread. */
-    public OrderedSender(EventComposer composer, HttpEventPoster poster, RetryPolicy retry) {
+    /** Starts the delivery thread, which begins with what the outbox holds. */
+    public OrderedSender(
+            EventComposer composer, Outbox outbox, HttpEventPoster poster, RetryPolicy retry) {
         this.composer = composer;
+        this.outbox = outbox;
         this.poster = poster;
         this.retry = retry;
+        if (outbox.size() > 0) {
+            LOG.log(INFO, "outbox: {0,number,#} events left from before, sending", outbox.size());
+        }
         this.worker = Thread.ofPlatform().name("dumpflow-emit").daemon().start(this::deliverAll);
     }
 
     @Override
     public void emit(String type, String subject, String dumpId, Object data) {
         CloudEvent event = composer.compose(type, subject, dumpId, data);
-        LOG.log(INFO, "{0}: queued {1} id {2}", about(event), type, event.getId());
-        queue.add(event);
+        String failure;
+        try {
+            if (outbox.add(event)) {
+                LOG.log(INFO, "{0}: queued {1} id {2}", about(event), type, event.getId());
+                return;
+            }
+            failure = "the outbox is full (" + outbox.maxEvents() + " events wait)";
+        } catch (IOException | RuntimeException unstored) {
+            failure = "it cannot be stored in the outbox: " + unstored;
+        }
+        long total = lost.incrementAndGet();
+        LOG.log(
+                ERROR,
+                "{0}: LOST event {1} id {2} dumpId {3}: {4}; {5,number,#} events lost since start."
+                        + " A dump's file stays on disk and is announced again later",
+                about(event),
+                type,
+                event.getId(),
+                dumpId == null ? "none" : dumpId,
+                failure,
+                total);
     }
 
-    /** How many events wait for delivery. */
+    /** How many events wait for delivery, counting the one being sent. */
     public int pending() {
-        return queue.size() + (delivering ? 1 : 0);
+        return outbox.size();
+    }
+
+    /** How many events were lost since start because the outbox was full or unwritable. */
+    public long lost() {
+        return lost.get();
     }
 
     /**
-     * Stops after what is queued is delivered, waiting at most the grace period; what is still
-     * undelivered then is logged.
+     * Stops once the outbox is empty, waiting at most the grace period; what is still undelivered
+     * then stays in the outbox for the next start.
      */
     public void close(Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
@@ -67,13 +98,21 @@ public final class OrderedSender implements EventSink, AutoCloseable {
             }
         }
         worker.interrupt();
-        queue.forEach(
-                e ->
-                        LOG.log(
-                                WARNING,
-                                "{0}: not delivered before stop, id {1}",
-                                about(e),
-                                e.getId()));
+        try {
+            worker.join(Duration.ofSeconds(2));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (pending() > 0) {
+            LOG.log(
+                    WARNING,
+                    "outbox: {0,number,#} events not delivered before stop; they stay in the"
+                            + " outbox for the next start",
+                    pending());
+        }
+        if (lost() > 0) {
+            LOG.log(ERROR, "outbox: {0,number,#} events were lost since start", lost());
+        }
     }
 
     @Override
@@ -84,12 +123,16 @@ public final class OrderedSender implements EventSink, AutoCloseable {
     private void deliverAll() {
         try {
             while (true) {
-                CloudEvent event = queue.take();
-                delivering = true;
-                try {
-                    deliver(event);
-                } finally {
-                    delivering = false;
+                Outbox.Stored next = outbox.awaitOldest();
+                if (deliver(next.event())) {
+                    try {
+                        outbox.remove(next.entry());
+                    } catch (IOException undeletable) {
+                        LOG.log(ERROR, "outbox: cannot delete a delivered entry", undeletable);
+                        outbox.reject(next.entry());
+                    }
+                } else {
+                    outbox.reject(next.entry());
                 }
             }
         } catch (InterruptedException stopping) {
@@ -97,7 +140,8 @@ public final class OrderedSender implements EventSink, AutoCloseable {
         }
     }
 
-    private void deliver(CloudEvent event) throws InterruptedException {
+    /** Whether the sink took the event; false when it refused it for good. */
+    private boolean deliver(CloudEvent event) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             String failure;
             try {
@@ -111,18 +155,19 @@ public final class OrderedSender implements EventSink, AutoCloseable {
                             event.getId(),
                             status,
                             attempt);
-                    return;
+                    return true;
                 }
                 if (!RetryPolicy.retryable(status)) {
                     LOG.log(
                             ERROR,
-                            "{0}: sink refused {1} id {2} with {3,number,#}; dropped, as"
-                                    + " sending it again cannot succeed",
+                            "{0}: sink refused {1} id {2} with {3,number,#}; not sent again, as"
+                                    + " that cannot succeed; kept in {4}",
                             about(event),
                             event.getType(),
                             event.getId(),
-                            status);
-                    return;
+                            status,
+                            outbox.rejectedDir());
+                    return false;
                 }
                 failure = "status " + status;
             } catch (IOException unreachable) {

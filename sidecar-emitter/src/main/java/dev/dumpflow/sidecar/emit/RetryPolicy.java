@@ -28,10 +28,12 @@ public record RetryPolicy(Duration initial, Duration max) {
     }
 
     /**
-     * Whether a status is worth another attempt, as the Knative data-plane spec lists them: 404
-     * (the sink is not ready yet), 408, 429 and every 5xx.
+     * Whether a non-2xx status is worth another attempt. Only a refusal of the event itself gives
+     * up: 400 (malformed), 413 (too large), 415 (unsupported media type). Everything else is
+     * retried: Knative answers 404 while a broker is being created, and 429, 5xx and the rest can
+     * pass.
      */
     public static boolean retryable(int status) {
-        return status == 404 || status == 408 || status == 429 || status >= 500;
+        return status != 400 && status != 413 && status != 415;
     }
 }

@@ -21,6 +21,9 @@ import java.util.Base64;
  * @param pid the writer's pid if the name told it, else null
  * @param token the per-dump bearer token (base64url of 256 random bits)
  * @param expiresAt when the token stops working
+ * @param announcedAt when it was last announced; state saved before this was kept loads with {@code
+ *     closedAt}
+ * @param announcements how many times it was announced, at least 1
  */
 public record AnnouncedDump(
         String dumpId,
@@ -32,7 +35,9 @@ public record AnnouncedDump(
         DumpCause cause,
         Long pid,
         String token,
-        Instant expiresAt) {
+        Instant expiresAt,
+        Instant announcedAt,
+        int announcements) {
 
     public AnnouncedDump {
         if (dumpId == null || file == null || closedAt == null || format == null) {
@@ -41,6 +46,28 @@ public record AnnouncedDump(
         if (cause == null || token == null || token.isBlank() || expiresAt == null) {
             throw new IllegalArgumentException("cause, token and expiresAt are needed");
         }
+        announcedAt = announcedAt == null ? closedAt : announcedAt;
+        announcements = Math.max(announcements, 1);
+    }
+
+    /**
+     * This dump announced once more at the given instant, with the same id and token, the token
+     * working until the later of its expiry and the given one.
+     */
+    public AnnouncedDump announcedAgain(Instant now, Instant expiresNoEarlierThan) {
+        return new AnnouncedDump(
+                dumpId,
+                file,
+                sizeBytes,
+                modifiedMillis,
+                closedAt,
+                format,
+                cause,
+                pid,
+                token,
+                expiresAt.isAfter(expiresNoEarlierThan) ? expiresAt : expiresNoEarlierThan,
+                now,
+                announcements + 1);
     }
 
     /** Whether the presented token is this dump's, compared in constant time. */

@@ -125,11 +125,29 @@ public final class AnnouncedDumps {
                         cause,
                         pid,
                         token,
-                        clock.instant().plus(tokenTtl));
+                        clock.instant().plus(tokenTtl),
+                        clock.instant(),
+                        1);
         byId.values().removeIf(earlier -> earlier.file().equals(file));
         byId.put(dumpId, dump);
         persist();
         return dump;
+    }
+
+    /**
+     * Records that the dump is announced again now, with its token extended by the token lifetime,
+     * and persists that before the event leaves; empty if the dump was forgotten meanwhile.
+     */
+    public synchronized Optional<AnnouncedDump> announceAgain(String dumpId) {
+        AnnouncedDump earlier = byId.get(dumpId);
+        if (earlier == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        AnnouncedDump again = earlier.announcedAgain(now, now.plus(tokenTtl));
+        byId.put(dumpId, again);
+        persist();
+        return Optional.of(again);
     }
 
     /** Forgets a dump, for example once its file is deleted. */

@@ -37,6 +37,36 @@ class SidecarConfigTest {
         assertThat(config.pod().namespace()).isEqualTo("local");
         assertThat(config.pod().container()).isEqualTo("app");
         assertThat(config.pod().name()).isNotBlank();
+        assertThat(config.outbox().dir()).isEqualTo(Path.of("/dumps/.dumpflow/outbox"));
+        assertThat(config.outbox().maxEvents()).isEqualTo(10_000);
+        assertThat(config.reannounce().after()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void theOutboxFollowsTheStateDirUnlessSetAndReannouncementCanBeSwitchedOff() {
+        SidecarConfig underState =
+                SidecarConfig.fromEnv(
+                        env(
+                                "DUMPFLOW_STATE_DIR", "/var/lib/dumpflow",
+                                "DUMPFLOW_OUTBOX_MAX_EVENTS", "50",
+                                "DUMPFLOW_REANNOUNCE_AFTER", "1h"));
+        assertThat(underState.outbox().dir()).isEqualTo(Path.of("/var/lib/dumpflow/outbox"));
+        assertThat(underState.outbox().maxEvents()).isEqualTo(50);
+        assertThat(underState.reannounce().after()).isEqualTo(Duration.ofHours(1));
+
+        SidecarConfig own =
+                SidecarConfig.fromEnv(
+                        env("DUMPFLOW_OUTBOX_DIR", "/outbox", "DUMPFLOW_REANNOUNCE_AFTER", "off"));
+        assertThat(own.outbox().dir()).isEqualTo(Path.of("/outbox"));
+        assertThat(own.reannounce().enabled()).isFalse();
+    }
+
+    @Test
+    void anOutboxInAWatchedDumpDirectoryIsRefused() {
+        assertThatThrownBy(() -> SidecarConfig.fromEnv(env("DUMPFLOW_OUTBOX_DIR", "/dumps")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DUMPFLOW_OUTBOX_DIR='/dumps'")
+                .hasMessageContaining("not one of DUMPFLOW_DUMP_DIRS");
     }
 
     @Test
@@ -100,7 +130,10 @@ class SidecarConfigTest {
                         "DUMPFLOW_STATE_DIR", "state",
                         "DUMPFLOW_PORT", "70000",
                         "DUMPFLOW_ADVERTISE_HOST", "host/with/slash",
-                        "DUMPFLOW_TOKEN_TTL", "forever");
+                        "DUMPFLOW_TOKEN_TTL", "forever",
+                        "DUMPFLOW_OUTBOX_DIR", "outbox",
+                        "DUMPFLOW_OUTBOX_MAX_EVENTS", "0",
+                        "DUMPFLOW_REANNOUNCE_AFTER", "never");
         wrong.forEach(
                 (variable, value) ->
                         assertThatThrownBy(() -> SidecarConfig.fromEnv(env(variable, value)))

@@ -46,6 +46,7 @@ class ClosedDumpsTest {
         detection =
                 ClosedDumps.start(
                         config,
+                        ReannounceConfig.OFF,
                         registry,
                         sink,
                         Samples.pod(),

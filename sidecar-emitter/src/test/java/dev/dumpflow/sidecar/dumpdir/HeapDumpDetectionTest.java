@@ -55,6 +55,7 @@ class HeapDumpDetectionTest {
         detection =
                 ClosedDumps.start(
                         config,
+                        ReannounceConfig.OFF,
                         AnnouncedDumps.open(
                                 config.stateDir(), Duration.ofHours(1), Clock.systemUTC()),
                         sink,

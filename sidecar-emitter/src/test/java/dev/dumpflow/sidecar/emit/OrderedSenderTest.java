@@ -5,19 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.Samples;
 import dev.dumpflow.sidecar.RecordingReceiver;
+import dev.dumpflow.sidecar.outbox.Outbox;
+import dev.dumpflow.sidecar.outbox.OutboxConfig;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OrderedSenderTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
     static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100));
 
+    @TempDir Path state;
     RecordingReceiver receiver;
     OrderedSender sender;
 
@@ -31,11 +45,16 @@ class OrderedSenderTest {
         }
     }
 
-    OrderedSender senderTo(URI sink) {
+    OrderedSender senderTo(URI sink) throws IOException {
+        return senderTo(sink, 100);
+    }
+
+    OrderedSender senderTo(URI sink, int maxEvents) throws IOException {
         sender =
                 new OrderedSender(
                         new EventComposer(
                                 Samples.pod(), Map.of("team", "payments"), Clock.systemUTC()),
+                        Outbox.open(new OutboxConfig(state.resolve("outbox"), maxEvents)),
                         new HttpEventPoster(sink, Duration.ofSeconds(2)),
                         FAST);
         return sender;
@@ -59,9 +78,10 @@ class OrderedSenderTest {
                 .containsOnly(receiver.received().getFirst().event().getId());
     }
 
-    @Test
-    void aRefusalThatCannotSucceedIsDroppedAndTheNextEventStillGoes() throws Exception {
-        receiver = new RecordingReceiver().answering(400);
+    @ParameterizedTest
+    @ValueSource(ints = {400, 413, 415})
+    void aRefusalThatCannotSucceedIsSetAsideAndTheNextEventStillGoes(int refusal) throws Exception {
+        receiver = new RecordingReceiver().answering(refusal);
         senderTo(receiver.uri());
 
         emitDumpClosed("refused");
@@ -71,8 +91,86 @@ class OrderedSenderTest {
         assertThat(receiver.received())
                 .extracting(r -> r.event().getSubject(), RecordingReceiver.Received::answeredWith)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("refused", 400),
+                        org.assertj.core.groups.Tuple.tuple("refused", refusal),
                         org.assertj.core.groups.Tuple.tuple("next", 202));
+        assertThat(state.resolve("outbox/rejected/00000000000000000001")).exists();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {401, 403, 409, 422})
+    void anyOtherRefusalIsRetried(int status) throws Exception {
+        receiver = new RecordingReceiver().answering(status);
+        senderTo(receiver.uri());
+
+        emitDumpClosed("d1");
+        receiver.await(r -> r.answeredWith() == 202, WAIT);
+
+        assertThat(receiver.received())
+                .extracting(RecordingReceiver.Received::answeredWith)
+                .containsExactly(status, 202);
+    }
+
+    @Test
+    void anEventStaysInTheOutboxUntilTheSinkAnswers2xx() throws Exception {
+        receiver = new RecordingReceiver().answering(503, 404);
+        senderTo(receiver.uri());
+
+        emitDumpClosed("d1");
+        // Stored before the first attempt, and still there after two refusals.
+        receiver.await(r -> r.answeredWith() == 404, WAIT);
+        assertThat(state.resolve("outbox/00000000000000000001")).exists();
+
+        receiver.await(r -> r.answeredWith() == 202, WAIT);
+        sender.close(WAIT);
+        assertThat(sender.pending()).isZero();
+        assertThat(state.resolve("outbox/00000000000000000001")).doesNotExist();
+    }
+
+    @Test
+    void aFullOutboxLogsEachLostEventByTypeIdAndDumpIdAndCountsIt() throws Exception {
+        List<LogRecord> errors = new ArrayList<>();
+        Handler capture =
+                new Handler() {
+                    @Override
+                    public synchronized void publish(LogRecord record) {
+                        if (record.getLevel() == Level.SEVERE) {
+                            errors.add(record);
+                        }
+                    }
+
+                    @Override
+                    public void flush() {}
+
+                    @Override
+                    public void close() {}
+                };
+        Logger log = Logger.getLogger(OrderedSender.class.getName());
+        log.addHandler(capture);
+        try {
+            int port;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            // Nobody listens: everything waits in the outbox, which holds two.
+            senderTo(URI.create("http://127.0.0.1:" + port + "/"), 2);
+
+            emitDumpClosed("kept-1");
+            emitDumpClosed("kept-2");
+            emitDumpClosed("lost-3");
+
+            assertThat(sender.lost()).isEqualTo(1);
+            assertThat(sender.pending()).isEqualTo(2);
+            assertThat(errors).hasSize(1);
+            String message =
+                    java.text.MessageFormat.format(
+                            errors.getFirst().getMessage(), errors.getFirst().getParameters());
+            assertThat(message)
+                    .contains("LOST", EventTypes.DUMP_CLOSED, "dumpId lost-3", "outbox is full")
+                    .containsPattern("id [0-9a-f-]{36}")
+                    .contains("1 events lost since start");
+        } finally {
+            log.removeHandler(capture);
+        }
     }
 
     @Test
@@ -116,7 +214,10 @@ class OrderedSenderTest {
         assertThat(policy.delayAfter(4)).isEqualTo(Duration.ofSeconds(1));
         assertThat(policy.delayAfter(60)).isEqualTo(Duration.ofSeconds(1));
         assertThat(RetryPolicy.retryable(404)).isTrue();
-        assertThat(RetryPolicy.retryable(401)).isFalse();
+        assertThat(RetryPolicy.retryable(429)).isTrue();
+        assertThat(RetryPolicy.retryable(503)).isTrue();
         assertThat(RetryPolicy.retryable(400)).isFalse();
+        assertThat(RetryPolicy.retryable(413)).isFalse();
+        assertThat(RetryPolicy.retryable(415)).isFalse();
     }
 }
