@@ -100,6 +100,20 @@ def wait_healthy(port, process, timeout=60):
     raise TimeoutError(f"sidecar not healthy within {timeout} s")
 
 
+def wait_started(log_path, process, timeout=60):
+    """Waits for the sidecar's 'sidecar started' line: /healthz answers before the dump-directory
+    watcher is up, and a dump written in between would be timed against start-up, not emission."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"sidecar exited with {process.returncode}")
+        with open(log_path, "rb") as f:
+            if b"sidecar started" in f.read():
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"sidecar not started within {timeout} s")
+
+
 def write_dump(path, size_mib):
     """Writes an HPROF-looking file in chunks, as a JVM does, and returns the close time."""
     chunk = os.urandom(CHUNK)
@@ -170,7 +184,8 @@ def main():
     sidecar = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_healthy(port, sidecar)
-        print(f"sidecar pid {sidecar.pid} healthy after {time.monotonic() - started:.2f} s; "
+        wait_started(log.name, sidecar)
+        print(f"sidecar pid {sidecar.pid} started after {time.monotonic() - started:.2f} s; "
               f"{' '.join(command)}", flush=True)
         latencies = []
         for i in range(a.dumps):
