@@ -161,6 +161,9 @@ def main():
     p.add_argument("--size-mib", type=int, default=4)
     p.add_argument("--idle", type=int, default=60)
     p.add_argument("--label", default="")
+    p.add_argument("--nmt", action="store_true",
+                   help="run with -XX:NativeMemoryTracking=summary and print jcmd's summary after the"
+                   " idle window (NMT itself costs some memory: compare RSS without it)")
     a = p.parse_args()
     java = a.java or os.path.join(
         subprocess.check_output([os.path.join(ROOT, "bin/jdk25")], text=True).strip(), "bin/java")
@@ -178,7 +181,8 @@ def main():
                DUMPFLOW_DUMP_DIRS=dumps, DUMPFLOW_PORT=str(port),
                DUMPFLOW_ADVERTISE_HOST="127.0.0.1", POD_NAMESPACE="shop",
                POD_NAME="checkout-1", CONTAINER_NAME="app")
-    command = [java, "@" + a.jvm_options, *a.jvm_arg, "-jar", a.jar]
+    nmt = ["-XX:NativeMemoryTracking=summary"] if a.nmt else []
+    command = [java, "@" + a.jvm_options, *a.jvm_arg, *nmt, "-jar", a.jar]
     log = open(os.path.join(work, "sidecar.log"), "wb")
     started = time.monotonic()
     sidecar = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -201,16 +205,24 @@ def main():
         cpu = 100 * (ticks(sidecar.pid) - t0) / hz / a.idle
         rss = kib(f"/proc/{sidecar.pid}/status", "VmRSS")
         pss_anon = kib(f"/proc/{sidecar.pid}/smaps_rollup", "Pss_Anon")
+        if a.nmt:
+            jcmd = os.path.join(os.path.dirname(java), "jcmd")
+            print(subprocess.run([jcmd, str(sidecar.pid), "VM.native_memory", "summary"],
+                                 capture_output=True, text=True, timeout=30).stdout, flush=True)
+        with open("/proc/loadavg") as f:
+            load = float(f.read().split()[0])
+        threads = len(os.listdir(f"/proc/{sidecar.pid}/task"))
         types = {}
         for _, headers, _ in receiver.events:
             types[headers.get("ce-type")] = types.get(headers.get("ce-type"), 0) + 1
         summary = {
             "label": a.label, "dumps": a.dumps, "size_mib": a.size_mib,
-            "close_to_event_ms_median": round(statistics.median(latencies)),
-            "close_to_event_ms_max": round(max(latencies)),
+            "close_to_event_ms_median": round(statistics.median(latencies)) if latencies else None,
+            "close_to_event_ms_max": round(max(latencies)) if latencies else None,
             "events_by_type": types, "idle_s": a.idle,
             "rss_kib": rss, "rss_mib": round(rss / 1024, 1),
-            "pss_anon_kib": pss_anon, "idle_cpu_pct": round(cpu, 3),
+            "pss_anon_kib": pss_anon, "idle_cpu_pct": round(cpu, 3), "threads": threads,
+            "loadavg_1m": load,
             "java": java, "jvm_options": os.path.relpath(a.jvm_options, ROOT),
             "jvm_args": a.jvm_arg,
         }
