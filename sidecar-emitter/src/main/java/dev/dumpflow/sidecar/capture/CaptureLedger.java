@@ -1,8 +1,7 @@
 package dev.dumpflow.sidecar.capture;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dumpflow.sidecar.json.JsonParser;
+import dev.dumpflow.sidecar.json.JsonWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,17 +23,10 @@ import java.util.Map;
  */
 public final class CaptureLedger {
 
-    private static final TypeReference<Map<String, List<Instant>>> SHAPE = new TypeReference<>() {};
-
     private final Path file;
-    private final ObjectMapper json;
 
     public CaptureLedger(Path stateDir) {
         this.file = stateDir.resolve("captures.json");
-        this.json =
-                new ObjectMapper()
-                        .findAndRegisterModules()
-                        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     /** The file it persists to. */
@@ -51,13 +44,37 @@ public final class CaptureLedger {
             return new HashMap<>();
         }
         try {
-            Map<String, List<Instant>> read = json.readValue(file.toFile(), SHAPE);
-            Map<String, List<Instant>> copy = new HashMap<>();
-            read.forEach((k, v) -> copy.put(k, new ArrayList<>(v)));
-            return copy;
+            return parse(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the capture ledger " + file, e);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new UncheckedIOException(
+                    "cannot read the capture ledger " + file, new IOException(e.getMessage(), e));
         }
+    }
+
+    /** {@code {"<program key>": ["<ISO-8601 instant>", ...], ...}}, as {@link #save} writes it. */
+    private static Map<String, List<Instant>> parse(byte[] json) {
+        if (!(JsonParser.parse(json) instanceof Map<?, ?> programs)) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        Map<String, List<Instant>> captures = new HashMap<>();
+        programs.forEach(
+                (key, times) -> {
+                    if (!(times instanceof List<?> list)) {
+                        throw new IllegalArgumentException("the times of " + key + " are no list");
+                    }
+                    List<Instant> instants = new ArrayList<>(list.size());
+                    for (Object time : list) {
+                        if (!(time instanceof String text)) {
+                            throw new IllegalArgumentException(
+                                    "a time of " + key + " is not a string");
+                        }
+                        instants.add(Instant.parse(text));
+                    }
+                    captures.put((String) key, instants);
+                });
+        return captures;
     }
 
     /** Replaces the ledger atomically. */
@@ -65,7 +82,7 @@ public final class CaptureLedger {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, json.writeValueAsBytes(captures));
+            Files.write(tmp, JsonWriter.toBytes(captures));
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }

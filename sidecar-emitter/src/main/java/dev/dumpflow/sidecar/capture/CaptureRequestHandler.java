@@ -1,9 +1,9 @@
 package dev.dumpflow.sidecar.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.dumpflow.sidecar.json.JsonParser;
+import dev.dumpflow.sidecar.json.JsonWriter;
 import dev.dumpflow.sidecar.memory.ProcessSample;
 import dev.dumpflow.sidecar.memory.ProcessScanner;
 import java.io.IOException;
@@ -31,7 +31,6 @@ public final class CaptureRequestHandler implements HttpHandler {
     private final ProcessScanner processes;
     private final CaptureService captures;
     private final Optional<AdminToken> token;
-    private final ObjectMapper json = new ObjectMapper();
 
     public CaptureRequestHandler(
             ProcessScanner processes, CaptureService captures, Optional<AdminToken> token) {
@@ -127,24 +126,28 @@ public final class CaptureRequestHandler implements HttpHandler {
         if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return Optional.empty();
         }
-        JsonNode node;
+        Object request;
         try {
-            node = json.readTree(bytes);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the body must be JSON such as {\"pid\": 123}");
+            request = JsonParser.parse(bytes);
+        } catch (IllegalArgumentException malformed) {
+            request = null;
         }
-        JsonNode pid = node == null ? null : node.get("pid");
-        if (pid == null || pid.isNull()) {
+        if (!(request instanceof Map<?, ?> members)) {
+            throw new IllegalArgumentException(
+                    "the body must be a JSON object such as {\"pid\": 123}");
+        }
+        Object pid = members.get("pid");
+        if (pid == null) {
             return Optional.empty();
         }
-        if (!pid.canConvertToLong() || !pid.isIntegralNumber() || pid.asLong() <= 0) {
+        if (!(pid instanceof Long number) || number <= 0) {
             throw new IllegalArgumentException("pid must be a positive integer");
         }
-        return Optional.of(pid.asLong());
+        return Optional.of(number);
     }
 
     private void reply(HttpExchange exchange, int status, Map<String, ?> body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
+        byte[] bytes = JsonWriter.toBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);

@@ -1,8 +1,7 @@
 package dev.dumpflow.sidecar.emit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dumpflow.sidecar.config.Env;
+import dev.dumpflow.sidecar.json.JsonParser;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,30 +54,25 @@ public record EmitConfig(URI sink, Map<String, String> overrides) {
     }
 
     private static Map<String, String> parseOverrides(String json) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(json);
-        } catch (Exception malformed) {
-            throw new IllegalArgumentException("not JSON", malformed);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("not an object");
-        }
-        JsonNode extensions = root.path("extensions");
-        if (extensions.isMissingNode() || extensions.isNull()) {
+        Object extensions = JsonParser.parseObject(json).get("extensions");
+        if (extensions == null) {
             return Map.of();
         }
-        if (!extensions.isObject()) {
+        if (!(extensions instanceof Map<?, ?> members)) {
             throw new IllegalArgumentException("extensions is not an object");
         }
         Map<String, String> result = new LinkedHashMap<>();
-        for (var field : extensions.properties()) {
-            if (!EXTENSION_NAME.matcher(field.getKey()).matches()
-                    || !field.getValue().isValueNode()) {
-                throw new IllegalArgumentException("bad extension " + field.getKey());
-            }
-            result.put(field.getKey(), field.getValue().asText());
-        }
+        members.forEach(
+                (name, value) -> {
+                    // A CloudEvents extension is a scalar: a string, a number or a boolean.
+                    if (!EXTENSION_NAME.matcher((String) name).matches()
+                            || !(value instanceof String
+                                    || value instanceof Number
+                                    || value instanceof Boolean)) {
+                        throw new IllegalArgumentException("bad extension " + name);
+                    }
+                    result.put((String) name, value.toString());
+                });
         return result;
     }
 }

@@ -1,12 +1,9 @@
 package dev.dumpflow.sidecar.emit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.dumpflow.events.EventSources;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.PodIdentity;
+import dev.dumpflow.sidecar.json.JsonWriter;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
@@ -24,10 +21,6 @@ import java.util.UUID;
  */
 public final class EventComposer {
 
-    private final ObjectMapper json =
-            new ObjectMapper()
-                    .registerModule(new JavaTimeModule())
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final URI source;
     private final Map<String, String> overrides;
     private final Clock clock;
@@ -43,8 +36,8 @@ public final class EventComposer {
     public CloudEvent compose(String type, String subject, String dumpId, Object data) {
         byte[] body;
         try {
-            body = json.writeValueAsBytes(data);
-        } catch (JsonProcessingException unserialisable) {
+            body = JsonWriter.toBytes(data);
+        } catch (IllegalArgumentException unserialisable) {
             throw new IllegalArgumentException(
                     "cannot serialise the data of " + type, unserialisable);
         }

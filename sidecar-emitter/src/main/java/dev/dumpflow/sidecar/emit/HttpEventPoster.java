@@ -3,73 +3,87 @@ package dev.dumpflow.sidecar.emit;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 
-/** One attempt at delivering one event: an HTTP POST in CloudEvents binary mode. */
+/**
+ * One attempt at delivering one event: an HTTP POST in CloudEvents binary mode.
+ *
+ * <p>Through {@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: the sidecar
+ * sends a few small events a day, one at a time, and the client's selector thread, HTTP/2 and
+ * eagerly built TLS context cost megabytes of resident memory that the sidecar's budget does not
+ * have. Connections are kept alive and reused by the JDK's keep-alive cache; TLS is loaded only for
+ * an {@code https} sink. System proxy settings are ignored, as the in-cluster broker is reached
+ * directly.
+ */
 public final class HttpEventPoster {
 
-    private final HttpClient client;
     private final URI sink;
-    private final Duration timeout;
+    private final int timeoutMillis;
 
-    /** Posts to the sink with the given per-request timeout. */
+    /** Posts to the sink with the given connect and read timeout. */
     public HttpEventPoster(URI sink, Duration timeout) {
         this.sink = sink;
-        this.timeout = timeout;
-        HttpClient.Builder builder =
-                HttpClient.newBuilder()
-                        .connectTimeout(timeout)
-                        .followRedirects(HttpClient.Redirect.NEVER);
-        if ("http".equals(sink.getScheme())) {
-            // The client builds the default TLS context eagerly, trust store and all; a plain-HTTP
-            // sink (the usual in-cluster broker) never uses it, and it costs megabytes of RSS.
-            builder.sslContext(unusedTls());
-        }
-        this.client = builder.build();
-    }
-
-    private static SSLContext unusedTls() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[0], new TrustManager[0], null);
-            return context;
-        } catch (GeneralSecurityException unavailable) {
-            throw new IllegalStateException("no TLS implementation", unavailable);
-        }
+        this.timeoutMillis = Math.toIntExact(timeout.toMillis());
     }
 
     /**
-     * A GET through the same client, answered with the status. The sidecar probes its own health
-     * endpoint with it at start-up, which also loads the client's classes before the first dump
-     * needs them.
+     * A GET, answered with the status. The sidecar probes its own health endpoint with it at
+     * start-up, which also loads the HTTP classes before the first dump needs them.
      */
     public int probe(URI uri) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpURLConnection connection = open(uri);
+        connection.setRequestMethod("GET");
+        return answer(connection);
     }
 
     /**
      * Posts the event and returns the HTTP status.
      *
      * @throws IOException when no answer came (refused, reset, timed out), which is retryable
+     * @throws InterruptedException when the thread was interrupted before the post began
      */
     public int post(CloudEvent event) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(sink).timeout(timeout);
+        HttpURLConnection connection = open(sink);
+        connection.setRequestMethod("POST");
         byte[][] body = new byte[1][];
-        HttpMessageFactory.createWriter(request::header, bytes -> body[0] = bytes)
+        HttpMessageFactory.createWriter(connection::setRequestProperty, bytes -> body[0] = bytes)
                 .writeBinary(event);
-        request.POST(
-                body[0] == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body[0]));
-        return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        byte[] bytes = body[0] == null ? new byte[0] : body[0];
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(bytes.length);
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(bytes);
+        }
+        return answer(connection);
+    }
+
+    private HttpURLConnection open(URI uri) throws IOException, InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before " + uri.getScheme() + " request");
+        }
+        HttpURLConnection connection =
+                (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+        connection.setConnectTimeout(timeoutMillis);
+        connection.setReadTimeout(timeoutMillis);
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        return connection;
+    }
+
+    /** The status, with the answer's body read to its end so that the connection can be reused. */
+    private static int answer(HttpURLConnection connection) throws IOException {
+        int status = connection.getResponseCode();
+        try (InputStream body =
+                status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+            if (body != null) {
+                body.transferTo(OutputStream.nullOutputStream());
+            }
+        }
+        return status;
     }
 }

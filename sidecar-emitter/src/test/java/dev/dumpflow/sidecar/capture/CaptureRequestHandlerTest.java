@@ -166,6 +166,10 @@ class CaptureRequestHandlerTest {
         URI uri = serve(Map.of("DUMPFLOW_ADMIN_TOKEN", TOKEN));
         assertThat(post(uri, TOKEN, "{\"pid\": \"many\"}").statusCode()).isEqualTo(400);
         assertThat(post(uri, TOKEN, "not json").statusCode()).isEqualTo(400);
+        assertThat(post(uri, TOKEN, "{\"pid\": 12.5}").statusCode()).isEqualTo(400);
+        assertThat(post(uri, TOKEN, "{\"pid\": -3}").statusCode()).isEqualTo(400);
+        // Not an object: refused rather than read as "no pid", which would dump the main process.
+        assertThat(post(uri, TOKEN, "[123]").statusCode()).isEqualTo(400);
         HttpResponse<String> unknown = post(uri, TOKEN, "{\"pid\": 999999999}");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("999999999");
