@@ -18,6 +18,7 @@ import http.server
 import json
 import os
 import queue
+import re
 import resource
 import shutil
 import subprocess
@@ -49,6 +50,59 @@ def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+
+
+def thread_cpu(pid):
+    """CPU seconds of each live thread of a process, by thread id: (name, seconds)."""
+    threads = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                head, tail = f.read().rsplit(")", 1)
+            fields = tail.split()
+            threads[tid] = (head.split("(", 1)[1], (int(fields[11]) + int(fields[12])) / TICK)
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return threads
+
+
+class ThreadSampler(threading.Thread):
+    """Samples the threads' CPU of some processes every 200 ms while an archive runs, so that the
+    CPU of threads that end before it does (zstd's workers, part uploads) is counted too. The result
+    is CPU seconds per process and thread name, with numbers after - or # folded (pool-1-thread-3 -> pool-#-thread-#).
+    """
+
+    def __init__(self, pids):
+        super().__init__(daemon=True)
+        self.pids, self.first, self.last, self.stop = pids, {}, {}, threading.Event()
+        for name, pid in pids.items():
+            self.first[name] = thread_cpu(pid)
+            self.last[name] = dict(self.first[name])
+
+    def run(self):
+        while not self.stop.wait(0.2):
+            self.sample()
+
+    def sample(self):
+        for name, pid in self.pids.items():
+            try:
+                self.last[name].update(thread_cpu(pid))
+            except FileNotFoundError:
+                pass
+
+    def result(self):
+        self.stop.set()
+        self.join()
+        self.sample()
+        out = {}
+        for name in self.pids:
+            by_name = {}
+            for tid, (comm, seconds) in self.last[name].items():
+                before = self.first[name].get(tid, (comm, 0.0))[1]
+                key = re.sub(r"(?<=[-#])\d+", "#", comm).replace("##", "#")
+                by_name[key] = round(by_name.get(key, 0.0) + seconds - before, 2)
+            out[name] = {k: v for k, v in sorted(by_name.items(), key=lambda kv: -kv[1]) if v > 0}
+        return out
 
 
 def peak_rss_mib(pid):
@@ -119,11 +173,14 @@ def archive(cfg, function, path, name):
             break
     pids = {"sidecar": cfg["sidecar_pid"], "function": function["pid"], "s3proxy": cfg["s3proxy_pid"]}
     cpu_before = {k: cpu_seconds(p) for k, p in pids.items()}
+    sampler = ThreadSampler(pids)
+    sampler.start()
     load = loadavg()
     start = time.monotonic()
     status, reply_headers, payload = post(function["port"], headers, body, timeout=3600)
     seconds = time.monotonic() - start
     cpu = {k: cpu_seconds(p) - cpu_before[k] for k, p in pids.items()}
+    threads = sampler.result()
     if status != 200:
         raise SystemExit(f"{function['name']}: HTTP {status}: {payload[:500]!r}")
     reply = json.loads(payload)
@@ -141,6 +198,7 @@ def archive(cfg, function, path, name):
         "stored_bytes": reply["storedBytes"],
         "raw_bytes": reply["rawBytes"],
         "cpu": cpu,
+        "thread_cpu": threads,
         "function_peak_rss_mib": peak_rss_mib(function["pid"]),
         "function_alive": os.path.exists(f"/proc/{function['pid']}"),
         "top_class": (reply.get("analysis") or {}).get("topClasses", [{}])[0].get("className")

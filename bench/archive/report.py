@@ -103,6 +103,25 @@ def markdown(bench, rows):
             )
     out += [
         "",
+        "## CPU seconds per GB by thread (largest five per process)",
+        "",
+        "Sampled from `/proc/<pid>/task/*/stat` every 200 ms during the archive; numbers in thread"
+        " names after `-` or `#` are folded to `#`. zstd's native workers inherit the name of the thread that"
+        " started them, so `executor-thread` is the fetch, SHA-256 and zstd together.",
+        "",
+        "| run | dump | case | function | S3Proxy | sidecar |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        for name, label in FUNCTIONS:
+            threads = r[name].get("thread_cpu", {})
+            cells = []
+            for process in ("function", "s3proxy", "sidecar"):
+                top = list(threads.get(process, {}).items())[:5]
+                cells.append(", ".join(f"`{t}` {per_gb(s, r['bytes']):.2f}" for t, s in top))
+            out.append(f"| {r['run']} | {r['dump']} | {label} | " + " | ".join(cells) + " |")
+    out += [
+        "",
         "## Dump closed → event, and the analysis",
         "",
         "| run | dump | closed → dump.closed (with / without) | largest class in the analysis |",
