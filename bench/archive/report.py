@@ -29,6 +29,12 @@ def load(path, bench):
     return bench, chosen
 
 
+def cpu_ratio(row, case, every_process):
+    cpu = case["cpu"]
+    spent = sum(cpu.values()) if every_process else cpu["function"]
+    return row["zstd_cpu"] / spent
+
+
 def per_gb(cpu, size):
     return cpu / (size / 1e9)
 
@@ -46,8 +52,9 @@ def markdown(bench, rows):
         "## Ratios (targets: archive ≥ 0.6× zstd, with analysis ≥ 0.5×; stored ratio ≥ zstd -1's)",
         "",
         "| run | dump | load | with analysis / zstd | without / zstd | zip -6 / zstd"
+        " | CPU-bound, with / without: all processes | function only"
         " | stored ratio | zstd -1 ratio |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         zstd = mb_s(r["bytes"], r["zstd_seconds"])
@@ -57,11 +64,16 @@ def markdown(bench, rows):
             f"| {r['run']} | {r['dump']} | {r['zstd_load']:.2f} / {a['load']:.2f} / {p['load']:.2f}"
             f" | **{mb_s(r['bytes'], a['seconds']) / zstd:.2f}×**"
             f" | **{mb_s(r['bytes'], p['seconds']) / zstd:.2f}×** | {zip_ratio}"
+            f" | {cpu_ratio(r, a, True):.2f}× / {cpu_ratio(r, p, True):.2f}×"
+            f" | {cpu_ratio(r, a, False):.2f}× / {cpu_ratio(r, p, False):.2f}×"
             f" | {r['bytes'] / p['stored_bytes']:.3f} | {r['bytes'] / r['zstd1_bytes']:.3f} |"
         )
     out += [
         "",
-        "Load: at the start of zstd / archive with analysis / archive without.",
+        "Load: at the start of zstd / archive with analysis / archive without. CPU-bound: zstd's"
+        " CPU seconds divided by the archive's, of every process (function, sidecar, S3Proxy) or"
+        " of the function alone (as in a cluster, where the sidecar and S3 run elsewhere): the best"
+        " wall-time ratio an idle 2-core machine allows, with both cores busy for both.",
         "",
         "## Throughput (MB/s, 10^6 bytes per second of wall time)",
         "",
@@ -136,64 +148,106 @@ def markdown(bench, rows):
     return "\n".join(out)
 
 
-def svg(rows):
-    """Grouped bars: median MB/s per dump of zstd, zip, and the two archives."""
-    series = [
-        ("zstd -1 -T2", "#4c72b0", lambda r: mb_s(r["bytes"], r["zstd_seconds"])),
-        ("zip -6", "#999999",
-         lambda r: mb_s(r["bytes"], r["zip_seconds"]) if "zip_seconds" in r else None),
-        ("archive, analysis off", "#55a868", lambda r: mb_s(r["bytes"], r["plain"]["seconds"])),
-        ("archive, analysis on", "#c44e52", lambda r: mb_s(r["bytes"], r["analysis"]["seconds"])),
-    ]
+def bars(rows, title, series, y0, height, stacked=False):
+    """One panel of grouped bars per dump; with stacked, each series is a list of
+    (label, colour, value function) parts drawn on top of each other."""
     dumps = list(dict.fromkeys(r["dump"] for r in rows))
+    width, left, bottom, top_pad = 720, 60, 60, 40
+    plot_h = height - bottom - top_pad
+    base = y0 + height - bottom
+
+    def median(d, f):
+        got = [v for v in (f(r) for r in rows if r["dump"] == d) if v is not None]
+        return statistics.median(got) if got else None
+
     values = {}
     for d in dumps:
-        for label, _, f in series:
-            got = [v for v in (f(r) for r in rows if r["dump"] == d) if v is not None]
-            values[(d, label)] = statistics.median(got) if got else None
-    top = max(v for v in values.values() if v) * 1.15
-    width, height, left, bottom, top_pad = 720, 380, 60, 60, 40
-    plot_h = height - bottom - top_pad
+        for name, parts in series:
+            values[(d, name)] = [(label, colour, median(d, f)) for label, colour, f in parts]
+    top = max(sum(v or 0 for _, _, v in parts) for parts in values.values()) * 1.15
     group_w = (width - left - 20) / len(dumps)
     bar_w = group_w / (len(series) + 1)
+    out = [f'<text x="{width / 2}" y="{y0 + 20}" text-anchor="middle" font-size="14">'
+           f"{escape(title)}</text>"]
+    for i in range(6):
+        v = top * i / 5
+        y = base - plot_h * i / 5
+        out.append(f'<line x1="{left}" x2="{width - 20}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>')
+        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{v:.{1 if stacked else 0}f}</text>')
+    for gi, d in enumerate(dumps):
+        x0 = left + gi * group_w + bar_w / 2
+        if not stacked:
+            zstd = values[(d, series[0][0])][0][2]
+            for factor in (0.6, 0.5):
+                y = base - plot_h * zstd * factor / top
+                out.append(f'<line x1="{x0:.1f}" x2="{x0 + bar_w * len(series):.1f}"'
+                           f' y1="{y:.1f}" y2="{y:.1f}" stroke="#333" stroke-dasharray="4,3"/>')
+        for si, (name, _) in enumerate(series):
+            x = x0 + si * bar_w
+            y = base
+            for label, colour, v in values[(d, name)]:
+                if v is None:
+                    continue
+                h = plot_h * v / top
+                y -= h
+                out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w * 0.9:.1f}"'
+                           f' height="{h:.1f}" fill="{colour}"><title>{escape(name)}: '
+                           f"{escape(label)} {v:.2f}</title></rect>")
+            total = sum(v or 0 for _, _, v in values[(d, name)])
+            if total:
+                out.append(f'<text x="{x + bar_w * 0.45:.1f}" y="{y - 4:.1f}" text-anchor="middle"'
+                           f' font-size="10">{total:.{2 if stacked else 0}f}</text>')
+            if stacked:
+                out.append(f'<text x="{x + bar_w * 0.45:.1f}" y="{base + 12}" text-anchor="middle"'
+                           f' font-size="9">{escape(name)}</text>')
+        out.append(f'<text x="{x0 + bar_w * len(series) / 2:.1f}" y="{base + (28 if stacked else 16)}"'
+                   f' text-anchor="middle">{escape(d)}</text>')
+    legend = list(dict.fromkeys((label, colour) for _, parts in series for label, colour, _ in parts))
+    lx = left
+    for label, colour in legend:
+        out.append(f'<rect x="{lx}" y="{y0 + height - 24}" width="10" height="10" fill="{colour}"/>')
+        out.append(f'<text x="{lx + 14}" y="{y0 + height - 15}">{escape(label)}</text>')
+        lx += 160 if not stacked else 120
+    return out
+
+
+def svg(rows):
+    """Two panels: median MB/s of zstd, zip and the two archives; median CPU seconds per GB of
+    each process, which is what bounds the archive on 2 cores."""
+    def rate(key):
+        return lambda r: mb_s(r["bytes"], r[key]["seconds"])
+
+    throughput = [
+        ("zstd", [("zstd -1 -T2", "#4c72b0", lambda r: mb_s(r["bytes"], r["zstd_seconds"]))]),
+        ("zip", [("zip -6", "#999999",
+                  lambda r: mb_s(r["bytes"], r["zip_seconds"]) if "zip_seconds" in r else None)]),
+        ("off", [("archive, analysis off", "#55a868", rate("plain"))]),
+        ("on", [("archive, analysis on", "#c44e52", rate("analysis"))]),
+    ]
+
+    def cpu(key, process):
+        return lambda r: per_gb(r[key]["cpu"][process], r["bytes"])
+
+    def stack(key):
+        return [("function", "#dd8452", cpu(key, "function")),
+                ("sidecar", "#8172b3", cpu(key, "sidecar")),
+                ("S3Proxy", "#937860", cpu(key, "s3proxy"))]
+
+    cpu_series = [
+        ("zstd", [("zstd -1 -T2", "#4c72b0", lambda r: per_gb(r["zstd_cpu"], r["bytes"]))]),
+        ("analysis off", stack("plain")),
+        ("analysis on", stack("analysis")),
+    ]
+    width, height = 720, 760
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
         f' font-family="sans-serif" font-size="12">',
         f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="14">'
-        "Archive throughput, MB/s (median of runs; dashed: 0.6× and 0.5× zstd)</text>",
     ]
-    for i in range(6):
-        v = top * i / 5
-        y = height - bottom - plot_h * i / 5
-        parts.append(f'<line x1="{left}" x2="{width - 20}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{v:.0f}</text>')
-    for gi, d in enumerate(dumps):
-        x0 = left + gi * group_w + bar_w / 2
-        zstd = values[(d, "zstd -1 -T2")]
-        for factor in (0.6, 0.5):
-            y = height - bottom - plot_h * zstd * factor / top
-            parts.append(
-                f'<line x1="{x0:.1f}" x2="{x0 + bar_w * len(series):.1f}" y1="{y:.1f}" y2="{y:.1f}"'
-                ' stroke="#333" stroke-dasharray="4,3"/>')
-        for si, (label, colour, _) in enumerate(series):
-            v = values[(d, label)]
-            if v is None:
-                continue
-            h = plot_h * v / top
-            x = x0 + si * bar_w
-            y = height - bottom - h
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w * 0.9:.1f}" height="{h:.1f}"'
-                         f' fill="{colour}"/>')
-            parts.append(f'<text x="{x + bar_w * 0.45:.1f}" y="{y - 4:.1f}" text-anchor="middle"'
-                         f' font-size="10">{v:.0f}</text>')
-        parts.append(f'<text x="{x0 + bar_w * len(series) / 2:.1f}" y="{height - bottom + 16}"'
-                     f' text-anchor="middle">{escape(d)}</text>')
-    lx = left
-    for label, colour, _ in series:
-        parts.append(f'<rect x="{lx}" y="{height - 24}" width="10" height="10" fill="{colour}"/>')
-        parts.append(f'<text x="{lx + 14}" y="{height - 15}">{escape(label)}</text>')
-        lx += 160
+    parts += bars(rows, "Archive throughput, MB/s (median of runs; dashed: 0.6× and 0.5× zstd)",
+                  throughput, 0, 380)
+    parts += bars(rows, "CPU seconds per GB of dump (median of runs): what bounds it on 2 cores",
+                  cpu_series, 380, 380, stacked=True)
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
