@@ -45,7 +45,8 @@ class ChaosRunIT {
     private static final Duration PACE = Duration.ofSeconds(3);
     private static final Duration BROKER_DOWN = Duration.ofSeconds(10);
     private static final Duration S3_DOWN = Duration.ofSeconds(8);
-    private static final Duration SETTLE_DEADLINE = Duration.ofSeconds(150);
+    private static final Duration SETTLE_DEADLINE = Duration.ofSeconds(200);
+    private static final String REANNOUNCE_AFTER = "30s";
     private static final Duration QUIET = Duration.ofSeconds(10);
     private static final String BUCKET = "dumpflow-chaos";
     private static final String BROKER_PATH = "/brokers/dumpflow/dumpflow";
@@ -127,18 +128,7 @@ class ChaosRunIT {
                                 "@" + SIDECAR_OPTIONS,
                                 "-jar",
                                 SIDECAR_JAR.toString()),
-                        Map.of(
-                                "K_SINK", broker.baseUrl() + BROKER_PATH,
-                                "DUMPFLOW_DUMP_DIRS", watched.toString(),
-                                "DUMPFLOW_OUTBOX_DIR", work.resolve("outbox").toString(),
-                                "DUMPFLOW_PORT", "0",
-                                "DUMPFLOW_ADVERTISE_HOST", "127.0.0.1",
-                                // Matches no process: the memory watch announces no threshold.
-                                "DUMPFLOW_PROCESS_MATCH", "^dumpflow-chaos-matches-no-process$",
-                                "POD_NAMESPACE", "shop",
-                                "POD_NAME", "checkout-chaos-0",
-                                "POD_UID", "5f0c8a1e-c4a0-4d6a-9c1b-000000000008",
-                                "CONTAINER_NAME", "app"),
+                        sidecarEnv(watched, work),
                         "sidecar started");
         started.add(sidecar);
 
@@ -148,30 +138,42 @@ class ChaosRunIT {
                 CompletableFuture.runAsync(
                         () -> produce(new DumpProducer(watched, staging), produced, begin));
         List<String> faults = new ArrayList<>();
+        Timeline timeline = new Timeline(begin);
 
         awaitProduced(produced, 2, production);
+        timeline.mark("broker SIGTERM");
         broker.stop();
         Thread.sleep(BROKER_DOWN);
         broker.start();
-        faults.add("broker stopped " + BROKER_DOWN.toSeconds() + " s");
+        faults.add("broker down " + timeline.since("broker SIGTERM") + " s");
+        timeline.mark("broker listening again");
 
         awaitProduced(produced, 8, production);
+        timeline.mark("S3Proxy SIGTERM");
         s3proxy.stop();
         Thread.sleep(S3_DOWN);
         s3proxy.start();
-        faults.add("S3 stopped " + S3_DOWN.toSeconds() + " s");
+        faults.add("S3 down " + timeline.since("S3Proxy SIGTERM") + " s");
+        timeline.mark("S3Proxy listening again");
 
         awaitProduced(produced, 11, production);
         ChildProcess running = functions.process();
         running.awaitOutput(running.lineCount(), "partNumber", Duration.ofSeconds(90));
+        timeline.mark("functions SIGKILL during an UploadPart");
         functions.kill();
         functions.start();
-        faults.add("functions SIGKILLed during an UploadPart");
+        faults.add(
+                "functions SIGKILLed during an UploadPart, down "
+                        + timeline.since("functions SIGKILL during an UploadPart")
+                        + " s");
+        timeline.mark("functions listening again");
 
         production.get(5, TimeUnit.MINUTES);
+        timeline.mark("all dumps produced");
         Set<String> producedSha =
                 produced.stream().map(DumpProducer.Produced::sha256).collect(Collectors.toSet());
         Census census = settle(s3, producedSha, watched);
+        timeline.mark("census");
         double seconds = (System.nanoTime() - begin) / 1e9;
         long announced = count(sidecar.output(), "announcing");
         long delivered = count(sidecar.output(), ": delivered dev.dumpflow.dump.closed");
@@ -199,7 +201,8 @@ class ChaosRunIT {
                                 seconds);
         System.out.println(figures);
         Files.createDirectories(LOGS);
-        Files.writeString(LOGS.resolve("figures.txt"), figures + "\n");
+        Files.writeString(LOGS.resolve("figures.txt"), figures + "\n" + timeline + "\n");
+        System.out.println(timeline);
 
         assertThat(produced).as(figures).hasSize(DUMPS);
         assertThat(census.objects()).as(figures).isEqualTo(DUMPS);
@@ -250,6 +253,7 @@ class ChaosRunIT {
             Thread.sleep(1000);
             Census now = Census.take(s3, BUCKET, slack.posts(), producedSha);
             if (!now.equals(last)) {
+                System.out.println("CENSUS " + now);
                 last = now;
                 quietSince = System.nanoTime();
             } else if (now.complete(producedSha.size())
@@ -269,6 +273,24 @@ class ChaosRunIT {
 
     private static long count(String output, String words) {
         return output.lines().filter(line -> line.contains(words)).count();
+    }
+
+    private Map<String, String> sidecarEnv(Path watched, Path work) {
+        Map<String, String> env = new HashMap<>();
+        env.put("K_SINK", broker.baseUrl() + BROKER_PATH);
+        env.put("DUMPFLOW_DUMP_DIRS", watched.toString());
+        env.put("DUMPFLOW_OUTBOX_DIR", work.resolve("outbox").toString());
+        // Well within the run, so that a dump whose event was lost is announced again in time.
+        env.put("DUMPFLOW_REANNOUNCE_AFTER", REANNOUNCE_AFTER);
+        env.put("DUMPFLOW_PORT", "0");
+        env.put("DUMPFLOW_ADVERTISE_HOST", "127.0.0.1");
+        // Matches no process: the memory watch announces no threshold.
+        env.put("DUMPFLOW_PROCESS_MATCH", "^dumpflow-chaos-matches-no-process$");
+        env.put("POD_NAMESPACE", "shop");
+        env.put("POD_NAME", "checkout-chaos-0");
+        env.put("POD_UID", "5f0c8a1e-c4a0-4d6a-9c1b-000000000008");
+        env.put("CONTAINER_NAME", "app");
+        return env;
     }
 
     private static Map<String, String> appConfig(String s3Endpoint, String webhook) {

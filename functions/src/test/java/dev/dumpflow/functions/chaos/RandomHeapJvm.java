@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 public final class RandomHeapJvm {
 
     /** How many MiB of random bytes it holds. */
-    static final int MEBIBYTES = 20;
+    static final int MEBIBYTES = 10;
 
     /** Kept reachable so that the dump holds them. */
     static final List<byte[]> HELD = new ArrayList<>();
