@@ -50,7 +50,10 @@ record Census(
             objects++;
             dumpIds.add(m.group(1));
             String sha = s3.headObject(b -> b.bucket(bucket).key(o.key())).metadata().get("sha256");
-            shaCopies.merge(String.valueOf(sha), 1, Integer::sum);
+            if (sha != null) {
+                // An object still being completed may not show its metadata yet.
+                shaCopies.merge(sha, 1, Integer::sum);
+            }
         }
         Map<String, Integer> recordCopies = new HashMap<>();
         int records = 0;

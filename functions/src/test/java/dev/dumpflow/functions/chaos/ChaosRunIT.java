@@ -267,7 +267,7 @@ class ChaosRunIT {
 
     private static long leftOnSidecar(Path watched) throws IOException {
         try (Stream<Path> files = Files.list(watched)) {
-            return files.count();
+            return files.filter(f -> f.getFileName().toString().endsWith(".hprof")).count();
         }
     }
 
