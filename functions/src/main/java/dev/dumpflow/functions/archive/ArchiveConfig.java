@@ -90,5 +90,20 @@ public interface ArchiveConfig {
          */
         @WithDefault("30s")
         Duration analysisTimeout();
+
+        /**
+         * How many archives may run at once in one process; more wait their turn. Each holds about
+         * part-size x (upload concurrency + 1) of part buffers plus its compression state.
+         */
+        @WithDefault("2")
+        @WithConverter(PositiveIntConverter.class)
+        int maxConcurrent();
+
+        /**
+         * How long an archive waits for a free slot before the event is answered 503, so that the
+         * Broker delivers it again later.
+         */
+        @WithDefault("10m")
+        Duration slotWait();
     }
 }

@@ -17,9 +17,11 @@ import java.util.UUID;
 public class ArchiveFunction {
 
     private final DumpArchiver archiver;
+    private final ArchiveSlots slots;
 
-    ArchiveFunction(DumpArchiver archiver) {
+    ArchiveFunction(DumpArchiver archiver, ArchiveSlots slots) {
         this.archiver = archiver;
+        this.slots = slots;
     }
 
     /**
@@ -35,7 +37,8 @@ public class ArchiveFunction {
             responseType = EventTypes.DUMP_ARCHIVED,
             responseSource = "/dumpflow/archive")
     public CloudEvent<DumpArchived> archive(CloudEvent<DumpClosed> event) {
-        DumpArchived archived = archiver.archive(EventData.of(event));
+        DumpClosed closed = EventData.of(event);
+        DumpArchived archived = slots.run(closed.dumpId(), () -> archiver.archive(closed));
         return CloudEventBuilder.create()
                 .id(replyId(archived.dumpId()))
                 .type(EventTypes.DUMP_ARCHIVED)

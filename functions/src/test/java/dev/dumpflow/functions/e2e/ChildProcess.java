@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A process the end-to-end test starts (the sidecar, a JVM to dump): its output is kept for the
  * failure report, it is ready once it prints a given line, and it is stopped by its own pid.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -32,36 +32,69 @@ final class ChildProcess implements AutoCloseable {
      * or a dump directory of the machine cannot leak in) and waits for a line containing {@code
      * ready}.
      */
-    static ChildProcess start(
+    public static ChildProcess start(
             String name, List<String> command, Map<String, String> environment, String ready)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().putAll(environment);
-        ChildProcess child = new ChildProcess(name, builder.start());
-        child.awaitOutput(ready, Duration.ofSeconds(30));
+        return start(name, command, environment, ready, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #start(String, List, Map, String)}, waiting up to {@code timeout} for ready. */
+    public static ChildProcess start(
+            String name,
+            List<String> command,
+            Map<String, String> environment,
+            String ready,
+            Duration timeout)
+            throws IOException, InterruptedException {
+        ChildProcess child = launch(name, command, environment);
+        try {
+            child.awaitOutput(ready, timeout);
+        } catch (IllegalStateException notReady) {
+            child.kill();
+            throw notReady;
+        }
         return child;
     }
 
+    /**
+     * Starts {@code command} with exactly {@code environment} and returns at once, for a process
+     * whose readiness is seen some other way (a port that answers).
+     */
+    public static ChildProcess launch(
+            String name, List<String> command, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return new ChildProcess(name, builder.start());
+    }
+
     /** The {@code java} of the JDK running the tests. */
-    static Path java() {
+    public static Path java() {
         return Path.of(ProcessHandle.current().info().command().orElseThrow());
     }
 
     /** A tool of the JDK running the tests, for example {@code jcmd}. */
-    static Path jdkTool(String tool) {
+    public static Path jdkTool(String tool) {
         return java().resolveSibling(tool);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Waits until the output holds a line containing {@code text}; fails with the output. */
-    void awaitOutput(String text, Duration timeout) throws InterruptedException {
+    public void awaitOutput(String text, Duration timeout) throws InterruptedException {
+        awaitOutput(0, text, timeout);
+    }
+
+    /**
+     * Waits until a line printed after the first {@code skip} lines contains {@code text}, for a
+     * line that recurs (see {@link #lineCount()}); fails with the output.
+     */
+    public void awaitOutput(int skip, String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!printed(text)) {
-            if (!process.isAlive() && !printed(text)) {
+        while (!printed(skip, text)) {
+            if (!process.isAlive() && !printed(skip, text)) {
                 throw new IllegalStateException(
                         name
                                 + " ended (exit "
@@ -86,15 +119,35 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Everything the process printed so far. */
-    String output() {
+    public String output() {
         synchronized (output) {
             return String.join("\n", output);
         }
     }
 
-    private boolean printed(String text) {
+    /** How many lines the process printed so far. */
+    public int lineCount() {
         synchronized (output) {
-            return output.stream().anyMatch(line -> line.contains(text));
+            return output.size();
+        }
+    }
+
+    /** Whether the process still runs. */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Kills this process (and only it, by its pid) with SIGKILL, as a crash would, and reaps it.
+     */
+    public void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private boolean printed(int skip, String text) {
+        synchronized (output) {
+            return output.stream().skip(skip).anyMatch(line -> line.contains(text));
         }
     }
 
