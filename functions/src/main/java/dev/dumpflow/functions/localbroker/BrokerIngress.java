@@ -19,7 +19,9 @@ import org.jboss.logging.Logger;
  * The HTTP ingress of the local broker, at {@code POST /brokers/{namespace}/{broker}}, answering as
  * the Knative data-plane contract says: 202 when accepted, 400 when the request holds no valid
  * CloudEvent (binary or structured), 404 for a Broker the manifests do not define, 405 for a method
- * other than POST, and 429 when too many deliveries are pending.
+ * other than POST, 429 when too many deliveries are pending, and 503 when its journal could not
+ * store the event. It runs on a worker thread: a durable broker answers 202 only once the event is
+ * on disk.
  */
 public final class BrokerIngress implements Handler<RoutingContext> {
 
@@ -42,7 +44,7 @@ public final class BrokerIngress implements Handler<RoutingContext> {
         router.route(PATH)
                 .order(-100)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_EVENT_BYTES))
-                .handler(new BrokerIngress(broker));
+                .blockingHandler(new BrokerIngress(broker), false);
     }
 
     @Override
@@ -85,6 +87,14 @@ public final class BrokerIngress implements Handler<RoutingContext> {
             case OVERLOADED -> {
                 context.response().putHeader("Retry-After", "1");
                 answer(context, 429, "OVERLOADED", "too many deliveries pending; retry later");
+            }
+            case NOT_STORED -> {
+                context.response().putHeader("Retry-After", "1");
+                answer(
+                        context,
+                        503,
+                        "NOT_STORED",
+                        "the broker could not store the event; retry later");
             }
         }
     }

@@ -49,6 +49,16 @@ public final class BrokerTopology {
         public List<Subscription> matching(CloudEvent event) {
             return subscriptions.stream().filter(s -> s.matches(event)).toList();
         }
+
+        /** {@code namespace/name}. */
+        public String id() {
+            return namespace + "/" + name;
+        }
+
+        /** The subscription of the Trigger with this name. */
+        public Optional<Subscription> subscription(String trigger) {
+            return subscriptions.stream().filter(s -> s.trigger().equals(trigger)).findFirst();
+        }
     }
 
     private final Map<String, BrokerRoutes> brokers;
@@ -115,6 +125,11 @@ public final class BrokerTopology {
     /** The Broker with this namespace and name, if the manifests define it. */
     public Optional<BrokerRoutes> broker(String namespace, String name) {
         return Optional.ofNullable(brokers.get(key(namespace, name)));
+    }
+
+    /** The Broker with this {@link BrokerRoutes#id()}, if the manifests define it. */
+    public Optional<BrokerRoutes> broker(String id) {
+        return Optional.ofNullable(brokers.get(id));
     }
 
     /** Every Broker. */

@@ -42,9 +42,7 @@ final class Dispatcher {
             return last.reply();
         }
         if (Thread.currentThread().isInterrupted()) {
-            LOG.warnf(
-                    "event id=%s dumpid=%s not delivered to trigger %s: the broker is stopping",
-                    event.getId(), EventAttributes.dumpId(event), subscription.trigger());
+            // The broker is stopping; it says what becomes of the delivery.
             return Optional.empty();
         }
         if (policy.deadLetterSink().isEmpty()) {

@@ -4,7 +4,9 @@ import dev.dumpflow.functions.localbroker.BrokerTopology.BrokerRoutes;
 import dev.dumpflow.functions.localbroker.BrokerTopology.Subscription;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +21,12 @@ import org.jboss.logging.Logger;
  * filter it passes, asynchronously on virtual threads; each delivery follows its delivery spec
  * (retries with backoff, then the dead-letter sink); a reply event goes back into the broker, at
  * most {@code hopLimit} times in a chain.
+ *
+ * <p>With a durable {@link DeliveryJournal}, every delivery is on disk before ingress answers 202
+ * and stays there until it ended, its reply's deliveries journaled first: a broker stopped or
+ * killed in the middle of its work delivers what it had not finished again when it starts ({@link
+ * #resume()}). Subscribers see such a delivery twice, which at-least-once allows and every dumpflow
+ * function tolerates.
  */
 public final class LocalBroker implements AutoCloseable {
 
@@ -34,11 +42,14 @@ public final class LocalBroker implements AutoCloseable {
         /** No such Broker in the manifests. */
         UNKNOWN_BROKER,
         /** Too many deliveries pending; the sender should retry later. */
-        OVERLOADED
+        OVERLOADED,
+        /** The journal could not store the event; the sender should retry later. */
+        NOT_STORED
     }
 
     private final BrokerTopology topology;
     private final Dispatcher dispatcher;
+    private final DeliveryJournal journal;
     private final int hopLimit;
     private final Semaphore pending;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -49,13 +60,23 @@ public final class LocalBroker implements AutoCloseable {
      */
     private int inFlight;
 
+    /** A broker that keeps its pending deliveries in memory only. */
+    public LocalBroker(BrokerTopology topology, int hopLimit, int maxPendingDeliveries) {
+        this(topology, hopLimit, maxPendingDeliveries, DeliveryJournal.none());
+    }
+
     /**
      * A broker over the given topology.
      *
      * @param hopLimit how many times a chain of replies may re-enter the broker
      * @param maxPendingDeliveries how many deliveries may wait or run at once
+     * @param journal where pending deliveries are kept
      */
-    public LocalBroker(BrokerTopology topology, int hopLimit, int maxPendingDeliveries) {
+    LocalBroker(
+            BrokerTopology topology,
+            int hopLimit,
+            int maxPendingDeliveries,
+            DeliveryJournal journal) {
         if (hopLimit < 1) {
             throw new IllegalArgumentException("hop limit must be 1 or more, was " + hopLimit);
         }
@@ -70,11 +91,15 @@ public final class LocalBroker implements AutoCloseable {
         }
         this.topology = topology;
         this.dispatcher = new Dispatcher(EventDelivery.withDefaultClient());
+        this.journal = journal;
         this.hopLimit = hopLimit;
         this.pending = new Semaphore(maxPendingDeliveries);
     }
 
-    /** Takes an event sent to a Broker's ingress. Never blocks. */
+    /**
+     * Takes an event sent to a Broker's ingress. Never waits for a subscriber; with a durable
+     * journal it waits for the disk.
+     */
     public Admission accept(String namespace, String name, CloudEvent event) {
         Optional<BrokerRoutes> broker = topology.broker(namespace, name);
         if (broker.isEmpty()) {
@@ -91,8 +116,45 @@ public final class LocalBroker implements AutoCloseable {
         if (!pending.tryAcquire(matching.size())) {
             return Admission.OVERLOADED;
         }
-        fanOut(broker.get(), matching, event, ttl);
-        return Admission.ACCEPTED;
+        return fanOut(broker.get(), matching, event, ttl)
+                ? Admission.ACCEPTED
+                : Admission.NOT_STORED;
+    }
+
+    /**
+     * Delivers again what the journal holds from before a stop, oldest first, each with the whole
+     * of its delivery spec. Call once, before ingress takes events.
+     *
+     * @return how many deliveries were resumed
+     */
+    public int resume() throws IOException {
+        List<DeliveryJournal.Entry> left = journal.pending();
+        int resumed = 0;
+        for (DeliveryJournal.Entry entry : left) {
+            Optional<Subscription> subscription =
+                    topology.broker(entry.broker()).flatMap(b -> b.subscription(entry.trigger()));
+            if (subscription.isEmpty()) {
+                LOG.errorf(
+                        "journaled event id=%s dumpid=%s type=%s not delivered: the manifests no"
+                                + " longer have Trigger %s of Broker %s",
+                        entry.event().getId(),
+                        EventAttributes.dumpId(entry.event()),
+                        entry.event().getType(),
+                        entry.trigger(),
+                        entry.broker());
+                journal.remove(entry);
+                continue;
+            }
+            pending.acquireUninterruptibly();
+            dispatch(topology.broker(entry.broker()).orElseThrow(), subscription.get(), entry);
+            resumed++;
+        }
+        if (resumed > 0) {
+            LOG.infof(
+                    "local broker resumed %d deliveries journaled before it stopped (%s)",
+                    resumed, journal);
+        }
+        return resumed;
     }
 
     /** The Brokers and Triggers this broker routes by. */
@@ -128,86 +190,128 @@ public final class LocalBroker implements AutoCloseable {
         }
     }
 
-    /** Permits for {@code matching} are held by the caller and released per delivery. */
-    private void fanOut(
+    /**
+     * Journals one delivery per matching Trigger, then starts them. Permits for {@code matching}
+     * are held by the caller and released per delivery.
+     *
+     * @return false, with the permits released and nothing started, when the journal failed
+     */
+    private boolean fanOut(
             BrokerRoutes broker, List<Subscription> matching, CloudEvent event, int ttl) {
         if (matching.isEmpty()) {
             LOG.infof(
-                    "event id=%s dumpid=%s type=%s matches no Trigger of %s/%s",
-                    event.getId(),
-                    EventAttributes.dumpId(event),
-                    event.getType(),
-                    broker.namespace(),
-                    broker.name());
-            return;
+                    "event id=%s dumpid=%s type=%s matches no Trigger of %s",
+                    event.getId(), EventAttributes.dumpId(event), event.getType(), broker.id());
+            return true;
         }
         // Like Knative, subscribers never see the hop counter; it is restored on the reply.
         CloudEvent outgoing = CloudEventBuilder.from(event).withoutExtension(TTL_EXTENSION).build();
-        for (Subscription subscription : matching) {
-            synchronized (idle) {
-                inFlight++;
+        List<DeliveryJournal.Entry> entries = new ArrayList<>(matching.size());
+        try {
+            for (Subscription subscription : matching) {
+                entries.add(journal.store(broker.id(), subscription.trigger(), ttl, outgoing));
             }
-            Runnable task =
-                    () -> {
+        } catch (IOException e) {
+            entries.forEach(journal::remove);
+            pending.release(matching.size());
+            LOG.errorf(
+                    "event id=%s dumpid=%s type=%s not accepted: the journal %s could not store it"
+                            + " (%s)",
+                    event.getId(), EventAttributes.dumpId(event), event.getType(), journal, e);
+            return false;
+        }
+        for (int i = 0; i < matching.size(); i++) {
+            dispatch(broker, matching.get(i), entries.get(i));
+        }
+        return true;
+    }
+
+    /**
+     * Delivers a journaled event on a worker, routes its reply, and forgets it once both are done.
+     * One permit is held by the caller and released when the subscriber has answered.
+     */
+    private void dispatch(
+            BrokerRoutes broker, Subscription subscription, DeliveryJournal.Entry entry) {
+        CloudEvent event = entry.event();
+        synchronized (idle) {
+            inFlight++;
+        }
+        Runnable task =
+                () -> {
+                    boolean ended = true;
+                    try {
+                        Optional<CloudEvent> reply;
                         try {
-                            Optional<CloudEvent> reply;
-                            try {
-                                reply = dispatcher.deliver(subscription, outgoing);
-                            } finally {
-                                pending.release();
-                            }
-                            reply.ifPresent(r -> reenter(broker, r, ttl - 1));
-                        } catch (RuntimeException e) {
-                            LOG.errorf(
-                                    e,
-                                    "event id=%s dumpid=%s lost on trigger %s: unexpected error",
-                                    event.getId(),
-                                    EventAttributes.dumpId(event),
-                                    subscription.trigger());
+                            reply = dispatcher.deliver(subscription, event);
                         } finally {
-                            synchronized (idle) {
-                                if (--inFlight == 0) {
-                                    idle.notifyAll();
-                                }
-                            }
+                            pending.release();
                         }
-                    };
-            try {
-                workers.execute(task);
-            } catch (RejectedExecutionException e) {
-                pending.release();
-                synchronized (idle) {
-                    if (--inFlight == 0) {
-                        idle.notifyAll();
+                        ended =
+                                !Thread.currentThread().isInterrupted()
+                                        && reply.map(r -> reenter(broker, r, entry.ttl() - 1))
+                                                .orElse(true);
+                    } catch (RuntimeException e) {
+                        LOG.errorf(
+                                e,
+                                "event id=%s dumpid=%s lost on trigger %s: unexpected error",
+                                event.getId(),
+                                EventAttributes.dumpId(event),
+                                subscription.trigger());
+                    } finally {
+                        finish(entry, subscription, ended);
                     }
-                }
-                LOG.warnf(
-                        "event id=%s dumpid=%s not delivered to trigger %s: the broker is stopped",
-                        event.getId(), EventAttributes.dumpId(event), subscription.trigger());
+                };
+        try {
+            workers.execute(task);
+        } catch (RejectedExecutionException e) {
+            pending.release();
+            finish(entry, subscription, false);
+        }
+    }
+
+    private void finish(DeliveryJournal.Entry entry, Subscription subscription, boolean ended) {
+        if (ended) {
+            journal.remove(entry);
+        } else {
+            LOG.warnf(
+                    "event id=%s dumpid=%s not delivered to trigger %s: the broker is stopping%s",
+                    entry.event().getId(),
+                    EventAttributes.dumpId(entry.event()),
+                    subscription.trigger(),
+                    journal.durable()
+                            ? "; it stays in the journal and is delivered again at the next start"
+                            : " and keeps no journal, so it is lost");
+        }
+        synchronized (idle) {
+            if (--inFlight == 0) {
+                idle.notifyAll();
             }
         }
     }
 
-    /** Runs on a worker that holds no permit, so waiting for permits cannot deadlock. */
-    private void reenter(BrokerRoutes broker, CloudEvent reply, int ttl) {
+    /**
+     * Routes a reply back into the broker. Runs on a worker that holds no permit, so waiting for
+     * permits cannot deadlock.
+     *
+     * @return whether the reply was dealt with (journaled, or dropped for good); false when the
+     *     broker is stopping or the journal failed, so that the delivery that replied is kept
+     */
+    private boolean reenter(BrokerRoutes broker, CloudEvent reply, int ttl) {
         if (ttl <= 0) {
             LOG.errorf(
                     "dropping reply id=%s dumpid=%s type=%s: it went through the broker %d times;"
                             + " is a Trigger routing replies back to their sender?",
                     reply.getId(), EventAttributes.dumpId(reply), reply.getType(), hopLimit);
-            return;
+            return true;
         }
         List<Subscription> matching = broker.matching(reply);
         try {
             pending.acquire(matching.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.warnf(
-                    "reply id=%s dumpid=%s not routed: the broker is stopping",
-                    reply.getId(), EventAttributes.dumpId(reply));
-            return;
+            return false;
         }
-        fanOut(broker, matching, reply, ttl);
+        return fanOut(broker, matching, reply, ttl);
     }
 
     private int ttlOf(CloudEvent event) {

@@ -3,7 +3,9 @@ package dev.dumpflow.functions.localbroker;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Configuration of the local broker, which stands in for Knative Eventing in {@code ./dumpflow
@@ -50,4 +52,12 @@ public interface LocalBrokerConfig {
      */
     @WithDefault("PT15M")
     Duration deliveryTimeout();
+
+    /**
+     * A directory where the broker keeps every pending delivery until it ended, so that a broker
+     * stopped or killed in the middle of its work delivers it again when it starts (as Knative's
+     * Kafka broker does). Unset, pending deliveries live in memory only and a stop loses them.
+     * {@code ./dumpflow local} sets it to {@code .dumpflow/broker}.
+     */
+    Optional<Path> journal();
 }

@@ -4,6 +4,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -32,7 +34,24 @@ public class LocalBrokerRoutes {
                         KnativeManifests.load(manifests),
                         config.subscriberUrl(),
                         config.deliveryTimeout());
-        broker = new LocalBroker(topology, config.hopLimit(), config.maxPendingDeliveries());
+        DeliveryJournal journal;
+        try {
+            journal =
+                    config.journal().isPresent()
+                            ? DeliveryJournal.open(config.journal().get())
+                            : DeliveryJournal.none();
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "dumpflow.local-broker.journal: cannot use " + config.journal().get(), e);
+        }
+        broker =
+                new LocalBroker(
+                        topology, config.hopLimit(), config.maxPendingDeliveries(), journal);
+        try {
+            broker.resume();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the local broker's journal " + journal, e);
+        }
         BrokerIngress.install(router, broker);
         if (topology.brokers().size() == 1) {
             var only = topology.brokers().getFirst();
@@ -49,14 +68,15 @@ public class LocalBrokerRoutes {
                         b ->
                                 LOG.infof(
                                         "local broker %s/%s at /brokers/%s/%s routes %d Triggers"
-                                                + " from %s to %s",
+                                                + " from %s to %s; pending deliveries kept in %s",
                                         b.namespace(),
                                         b.name(),
                                         b.namespace(),
                                         b.name(),
                                         b.subscriptions().size(),
                                         manifests.toAbsolutePath().normalize(),
-                                        config.subscriberUrl()));
+                                        config.subscriberUrl(),
+                                        journal.durable() ? journal : "memory only"));
     }
 
     /**

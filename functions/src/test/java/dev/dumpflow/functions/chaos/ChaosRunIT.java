@@ -117,6 +117,9 @@ class ChaosRunIT {
                 "dumpflow.local-broker.manifests",
                 Path.of("../knative").toAbsolutePath().normalize().toString());
         brokerConfig.put("dumpflow.local-broker.subscriber-url", functions.baseUrl());
+        // Kept across the broker's restart, as Knative's Kafka broker keeps its topic.
+        brokerConfig.put(
+                "dumpflow.local-broker.journal", work.resolve("broker-journal").toString());
         broker = PackagedApp.start("broker", brokerPort, brokerConfig);
         started.add(broker);
 

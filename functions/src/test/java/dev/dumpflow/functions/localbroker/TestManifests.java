@@ -57,8 +57,16 @@ final class TestManifests {
 
     /** A broker over these manifests; Service refs resolve to {@code base}. */
     LocalBroker broker(URI base, int hopLimit) {
+        return broker(base, hopLimit, DeliveryJournal.none());
+    }
+
+    /** A broker over these manifests that keeps its pending deliveries in {@code journal}. */
+    LocalBroker broker(URI base, int hopLimit, DeliveryJournal journal) {
         return new LocalBroker(
-                BrokerTopology.from(load(), base, java.time.Duration.ofSeconds(5)), hopLimit, 64);
+                BrokerTopology.from(load(), base, java.time.Duration.ofSeconds(5)),
+                hopLimit,
+                64,
+                journal);
     }
 
     static CloudEvent event(String type, String source) {
