@@ -95,6 +95,9 @@ final class Dispatcher {
         for (int retry = 1;
                 !attempt.accepted() && attempt.retryable() && retry <= policy.retry();
                 retry++) {
+            if (Thread.currentThread().isInterrupted()) {
+                return attempt; // the broker is stopping: no retry to announce
+            }
             var delay = policy.delayBeforeRetry(retry);
             LOG.infof(
                     "event id=%s dumpid=%s to trigger %s: %s, retry %d of %d in %d ms",
