@@ -3,6 +3,10 @@ package dev.dumpflow.sidecar.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.dumpflow.events.DumpCause;
 import dev.dumpflow.events.DumpFormat;
 import java.io.InputStream;
@@ -120,7 +124,7 @@ class AnnouncedDumpsTest {
     }
 
     @Test
-    void whatItWritesLoadsAgainUnchangedOwnerOnly() throws Exception {
+    void whatItWritesLoadsAgainUnchangedOwnerOnlyAndTheJacksonCodeReadsItToo() throws Exception {
         AnnouncedDumps registry = AnnouncedDumps.open(state, Duration.ofHours(6), clock);
         registry.announce(
                 "d1",
@@ -147,6 +151,16 @@ class AnnouncedDumpsTest {
         List<AnnouncedDump> reloaded = AnnouncedDumps.open(state, Duration.ofHours(6), clock).all();
 
         assertThat(reloaded).isEqualTo(before);
+        // A sidecar rolled back to the Jackson code (691afad and earlier) reads it as well.
+        ObjectMapper jacksonSidecar =
+                new ObjectMapper()
+                        .registerModule(new JavaTimeModule())
+                        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        assertThat(
+                        jacksonSidecar.readValue(
+                                state.resolve("announcements.json").toFile(),
+                                new TypeReference<List<AnnouncedDump>>() {}))
+                .isEqualTo(before);
         assertThat(Files.getPosixFilePermissions(state.resolve("announcements.json")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(state.resolve("announcements.json.tmp")).doesNotExist();
