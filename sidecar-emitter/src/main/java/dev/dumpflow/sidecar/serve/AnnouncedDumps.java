@@ -1,18 +1,11 @@
 package dev.dumpflow.sidecar.serve;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.dumpflow.events.DumpCause;
 import dev.dumpflow.events.DumpFormat;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -34,10 +27,6 @@ public final class AnnouncedDumps {
 
     private static final System.Logger LOG = System.getLogger(AnnouncedDumps.class.getName());
     private static final String STATE_FILE = "announcements.json";
-    private static final ObjectMapper JSON =
-            new ObjectMapper()
-                    .registerModule(new JavaTimeModule())
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     static {
@@ -45,34 +34,50 @@ public final class AnnouncedDumps {
         RANDOM.nextBytes(new byte[32]);
     }
 
-    private final Path stateFile;
+    private final AnnouncementsFile stateFile;
     private final Duration tokenTtl;
     private final Clock clock;
     private final Map<String, AnnouncedDump> byId = new LinkedHashMap<>();
 
     private AnnouncedDumps(Path stateDir, Duration tokenTtl, Clock clock) {
-        this.stateFile = stateDir.resolve(STATE_FILE);
+        this.stateFile = new AnnouncementsFile(stateDir.resolve(STATE_FILE));
         this.tokenTtl = tokenTtl;
         this.clock = clock;
     }
 
-    /** Opens the registry, loading what an earlier run announced. */
+    /**
+     * Opens the registry, loading what an earlier run announced.
+     *
+     * @throws UncheckedIOException when the state directory cannot be made or written, or the state
+     *     file cannot be read: the sidecar must not start without knowing what it announced
+     */
     public static AnnouncedDumps open(Path stateDir, Duration tokenTtl, Clock clock) {
         AnnouncedDumps registry = new AnnouncedDumps(stateDir, tokenTtl, clock);
+        Path file = registry.stateFile.path();
         try {
             Files.createDirectories(
                     stateDir,
                     PosixFilePermissions.asFileAttribute(
                             PosixFilePermissions.fromString("rwx------")));
-            if (Files.exists(registry.stateFile)) {
-                List<AnnouncedDump> saved =
-                        JSON.readValue(registry.stateFile.toFile(), new TypeReference<>() {});
-                saved.forEach(dump -> registry.byId.put(dump.dumpId(), dump));
+            try {
+                registry.stateFile.load().forEach(dump -> registry.byId.put(dump.dumpId(), dump));
+            } catch (IOException unreadable) {
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "cannot read the state file {0}: {1}. Not starting: the file lists the"
+                                + " dumps already announced and their tokens. Repair it, or move"
+                                + " it aside to start afresh; the dumps still on disk are then"
+                                + " announced again under new ids.",
+                        file,
+                        unreadable.getMessage());
+                throw new UncheckedIOException(
+                        "cannot read the state file " + file + ": " + unreadable.getMessage(),
+                        unreadable);
             }
             // Proves the state directory writable at start-up, not at the first dump.
             registry.persist();
-        } catch (IOException unreadable) {
-            throw new UncheckedIOException("cannot read the state in " + stateDir, unreadable);
+        } catch (IOException unwritable) {
+            throw new UncheckedIOException("cannot use the state in " + stateDir, unwritable);
         }
         return registry;
     }
@@ -174,23 +179,11 @@ public final class AnnouncedDumps {
     }
 
     private void persist() {
-        Path temp = stateFile.resolveSibling(STATE_FILE + ".tmp");
         try {
-            Files.deleteIfExists(temp);
-            Files.createFile(
-                    temp,
-                    PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-                JSON.writeValue(out, List.copyOf(byId.values()));
-            }
-            Files.move(
-                    temp,
-                    stateFile,
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            stateFile.save(List.copyOf(byId.values()));
         } catch (IOException unwritable) {
-            throw new UncheckedIOException("cannot write the state file " + stateFile, unwritable);
+            throw new UncheckedIOException(
+                    "cannot write the state file " + stateFile.path(), unwritable);
         }
     }
 }

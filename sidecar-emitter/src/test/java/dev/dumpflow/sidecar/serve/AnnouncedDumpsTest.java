@@ -1,15 +1,24 @@
 package dev.dumpflow.sidecar.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.dumpflow.events.DumpCause;
 import dev.dumpflow.events.DumpFormat;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,5 +82,115 @@ class AnnouncedDumpsTest {
                 AnnouncedDumps.open(state, Duration.ofHours(6), clock).find("d1").orElseThrow();
         assertThat(reloaded.announcements()).isEqualTo(2);
         assertThat(later.announceAgain("gone")).isEmpty();
+    }
+
+    @Test
+    void loadsAStateFileExactlyAsTheJacksonSidecarWroteItAndWritesItBackUnchanged()
+            throws Exception {
+        // Written by the sidecar of 691afad (Jackson 2.21.2) with two dumps, one announced twice.
+        byte[] written;
+        try (InputStream in =
+                getClass().getResourceAsStream("announcements-written-by-jackson.json")) {
+            written = in.readAllBytes();
+        }
+        Files.write(state.resolve("announcements.json"), written);
+
+        AnnouncedDumps registry = AnnouncedDumps.open(state, Duration.ofHours(6), clock);
+
+        assertThat(registry.all())
+                .extracting(AnnouncedDump::dumpId)
+                .containsExactly("20261206T040000Z-7f3a", "20261206T040001Z-91bc");
+        AnnouncedDump twice = registry.find("20261206T040000Z-7f3a").orElseThrow();
+        assertThat(twice.file()).isEqualTo(Path.of("/dumps/java_pid7.hprof"));
+        assertThat(twice.sizeBytes()).isEqualTo(1048576);
+        assertThat(twice.modifiedMillis()).isEqualTo(1765000000123L);
+        assertThat(twice.closedAt()).isEqualTo(Instant.parse("2026-12-06T03:59:58Z"));
+        assertThat(twice.format()).isEqualTo(DumpFormat.HPROF);
+        assertThat(twice.cause()).isEqualTo(DumpCause.OOM);
+        assertThat(twice.pid()).isEqualTo(7L);
+        assertThat(twice.acceptsToken("yv2BYsy62GeEn7Z9mitl7J9z0cjUs4vsTlUGU5sXi7A")).isTrue();
+        assertThat(twice.expiresAt()).isEqualTo(Instant.parse("2026-12-06T10:15:00.123456Z"));
+        assertThat(twice.announcedAt()).isEqualTo(Instant.parse("2026-12-06T04:15:00.123456Z"));
+        assertThat(twice.announcements()).isEqualTo(2);
+        AnnouncedDump once = registry.find("20261206T040001Z-91bc").orElseThrow();
+        assertThat(once.file()).isEqualTo(Path.of("/dumps/nightly run/core.dump-\u00e9"));
+        assertThat(once.closedAt()).isEqualTo(Instant.parse("2026-12-06T03:59:59.5Z"));
+        assertThat(once.format()).isEqualTo(DumpFormat.CORE);
+        assertThat(once.cause()).isEqualTo(DumpCause.MANUAL);
+        assertThat(once.pid()).isNull();
+        assertThat(once.announcements()).isEqualTo(1);
+        // open() wrote the state again: byte for byte what Jackson wrote.
+        assertThat(Files.readAllBytes(state.resolve("announcements.json"))).isEqualTo(written);
+    }
+
+    @Test
+    void whatItWritesLoadsAgainUnchangedOwnerOnlyAndTheJacksonCodeReadsItToo() throws Exception {
+        AnnouncedDumps registry = AnnouncedDumps.open(state, Duration.ofHours(6), clock);
+        registry.announce(
+                "d1",
+                state.resolve("java_pid7.hprof"),
+                10,
+                11,
+                NOW.minusNanos(1),
+                DumpFormat.HPROF_GZ,
+                DumpCause.THRESHOLD,
+                7L);
+        registry.announce(
+                "d2",
+                state.resolve("a \"quoted\" name %20 \u00e9\u4e2d.dmp"),
+                0,
+                0,
+                NOW,
+                DumpFormat.DOTNET,
+                DumpCause.UNKNOWN,
+                null);
+        registry.announce("d3", Path.of("/"), 1, 1, NOW, DumpFormat.UNKNOWN, DumpCause.MANUAL, 1L);
+        registry.announceAgain("d1");
+        List<AnnouncedDump> before = registry.all();
+
+        List<AnnouncedDump> reloaded = AnnouncedDumps.open(state, Duration.ofHours(6), clock).all();
+
+        assertThat(reloaded).isEqualTo(before);
+        // A sidecar rolled back to the Jackson code (691afad and earlier) reads it as well.
+        ObjectMapper jacksonSidecar =
+                new ObjectMapper()
+                        .registerModule(new JavaTimeModule())
+                        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        assertThat(
+                        jacksonSidecar.readValue(
+                                state.resolve("announcements.json").toFile(),
+                                new TypeReference<List<AnnouncedDump>>() {}))
+                .isEqualTo(before);
+        assertThat(Files.getPosixFilePermissions(state.resolve("announcements.json")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(state.resolve("announcements.json.tmp")).doesNotExist();
+    }
+
+    @Test
+    void refusesToStartFromAStateFileItCannotReadAndLeavesTheFileAsItWas() throws Exception {
+        String valid =
+                """
+                {"dumpId":"d1","file":"file:///dumps/core.1","sizeBytes":1,\
+                "modifiedMillis":1,"closedAt":"2026-12-06T04:00:00Z","format":"core",\
+                "cause":"oom","pid":null,"token":"dG9rZW4","expiresAt":"2026-12-06T10:00:00Z"\
+                """;
+        List<String> unreadable =
+                List.of(
+                        "",
+                        "[" + valid,
+                        "{" + valid.substring(1) + "}",
+                        "[" + valid.replace("\"core\"", "\"zip\"") + "}]",
+                        "[" + valid.replace(",\"token\":\"dG9rZW4\"", "") + "}]",
+                        "[" + valid + ",\"extra\":1}]");
+        for (String text : unreadable) {
+            Path file = state.resolve("announcements.json");
+            Files.writeString(file, text);
+
+            assertThatThrownBy(() -> AnnouncedDumps.open(state, Duration.ofHours(6), clock))
+                    .as(text)
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining(state.toString());
+            assertThat(Files.readString(file)).as(text).isEqualTo(text);
+        }
     }
 }
