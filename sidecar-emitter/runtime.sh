@@ -6,8 +6,7 @@
 #       sidecar-emitter/target/dumpflow-sidecar.jar sidecar-emitter/jvm.options
 #   bench/sidecar/bench.py --java /tmp/sidecar-runtime/jre/bin/java \
 #       --jvm-arg=-XX:AOTCache=/tmp/sidecar-runtime/sidecar.aot
-# Modules: jdeps --print-module-deps on the jar adds java.desktop and java.sql, which only
-# Jackson's optional java.beans/java.sql support refers to; Jackson runs without them.
+# Modules: what `jdeps --ignore-missing-deps --print-module-deps` prints for the jar.
 set -euo pipefail
 jdk=$1 out=$2 jar=$3 options=$4
 modules=java.base,java.logging,jdk.attach,jdk.httpserver
