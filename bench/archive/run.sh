@@ -15,6 +15,7 @@
 #   ZIP_SIZES="1g"    which dumps zip -6 also compresses (24 MB/s: 4g alone takes ~3 minutes)
 #   BUILD=1           rebuild the jars even if present
 #   FUNCTION_OPTS=".." extra JVM options of both functions (e.g. a flight recording)
+#   S3PROXY_OPTS=".."  extra JVM options of S3Proxy (e.g. a flight recording)
 #   FUNCTION_PROPS=".." extra -D properties of both functions (e.g. -Ddumpflow.upload.concurrency=2)
 #   REPORT=0          do not run report.py at the end
 # Needs: JDK 25, zstd, zip (apt-get install zstd zip), python3.
@@ -102,7 +103,7 @@ s3proxy.credential=$SECRET
 jclouds.provider=filesystem
 jclouds.filesystem.basedir=$work/s3
 EOF
-"$JAVA" -Dlogback.configurationFile="$ROOT/local-stack/logback.xml" -cp "$S3_LIB/*" \
+"$JAVA" ${S3PROXY_OPTS:-} -Dlogback.configurationFile="$ROOT/local-stack/logback.xml" -cp "$S3_LIB/*" \
   org.gaul.s3proxy.Main --properties "$work/s3proxy.properties" >"$work/s3proxy.log" 2>&1 &
 s3_pid=$!
 pids+=("$s3_pid")
