@@ -101,8 +101,9 @@ def wait_healthy(port, process, timeout=60):
 
 
 def wait_started(log_path, process, timeout=60):
-    """Waits for the sidecar's 'sidecar started' line: /healthz answers before the dump-directory
-    watcher is up, and a dump written in between would be timed against start-up, not emission."""
+    """Waits for the sidecar's 'sidecar started' line, as /healthz's 200 does since 2026-12-07
+    (before, /healthz answered while the dump-directory watcher was not up yet, and a dump written
+    in between was timed against start-up, not emission); kept for jars from before."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -59,8 +59,9 @@ public final class Sidecar implements AutoCloseable {
             throw unusable;
         }
         String fetchBase = "http://%s:%d/dumps/".formatted(config.serve().urlHost(), server.port());
+        ClosedDumps closedDumps = null;
         try {
-            ClosedDumps closedDumps =
+            closedDumps =
                     ClosedDumps.start(
                             config.dumpDirs(),
                             config.reannounce(),
@@ -74,6 +75,7 @@ public final class Sidecar implements AutoCloseable {
                     MemoryWatch.create(config.memory(), config.capture(), config.pod(), sender);
             server.handle("/captures", memoryWatch.captureHandler());
             memoryWatch.start();
+            server.ready();
             LOG.log(
                     INFO,
                     "sidecar started; events go to {0} through the outbox {1}",
@@ -81,6 +83,9 @@ public final class Sidecar implements AutoCloseable {
                     config.outbox().dir());
             return new Sidecar(server, sender, closedDumps, memoryWatch);
         } catch (IOException | RuntimeException failed) {
+            if (closedDumps != null) {
+                closedDumps.close();
+            }
             sender.close(Duration.ZERO);
             server.close();
             throw failed;

@@ -67,6 +67,7 @@ class MainTest {
                                     "127.0.0.1"));
             try {
                 int port = awaitPort(sidecar);
+                awaitOutput("sidecar started");
                 HttpResponse<String> health =
                         HttpClient.newHttpClient()
                                 .send(
@@ -78,7 +79,6 @@ class MainTest {
                                                 .build(),
                                         HttpResponse.BodyHandlers.ofString());
                 assertThat(health.statusCode()).isEqualTo(200);
-                awaitOutput("sidecar started");
 
                 sidecar.destroy(); // SIGTERM
                 assertThat(sidecar.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -19,6 +19,7 @@ public final class DumpFileServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DumpFileServer.class.getName());
 
     private final HttpServer server;
+    private final HealthHandler health = new HealthHandler();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     private DumpFileServer(HttpServer server) {
@@ -38,7 +39,7 @@ public final class DumpFileServer implements AutoCloseable {
         }
         DumpFileServer files = new DumpFileServer(server);
         files.handle(DumpsHandler.PREFIX, new DumpsHandler(dumps, clock));
-        files.handle("/healthz", new HealthHandler());
+        files.handle("/healthz", files.health);
         // Anything else is refused, without a hint of what exists.
         files.handle(
                 "/",
@@ -61,6 +62,11 @@ public final class DumpFileServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         LOG.log(System.Logger.Level.INFO, "file server listening on port {0,number,#}", port());
+    }
+
+    /** From now on {@code /healthz} answers 200: everything the sidecar runs has started. */
+    public void ready() {
+        health.ready();
     }
 
     /** The port actually bound. */

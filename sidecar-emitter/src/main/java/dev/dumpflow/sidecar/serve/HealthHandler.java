@@ -4,8 +4,18 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 
-/** {@code GET /healthz}: answers the kubelet's probes while the process serves. */
+/**
+ * {@code GET /healthz}: the kubelet's probes. It answers 503 while the sidecar starts (the file
+ * server listens before the dump directories are watched, so that no dump is announced before it
+ * can be fetched) and 200 once everything runs.
+ */
 final class HealthHandler implements HttpHandler {
+
+    private volatile boolean ready;
+
+    void ready() {
+        ready = true;
+    }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
@@ -14,7 +24,11 @@ final class HealthHandler implements HttpHandler {
                 Responses.send(exchange, 404, "not found");
                 return;
             }
-            Responses.send(exchange, 200, "ok");
+            if (ready) {
+                Responses.send(exchange, 200, "ok");
+            } else {
+                Responses.send(exchange, 503, "starting");
+            }
         }
     }
 }

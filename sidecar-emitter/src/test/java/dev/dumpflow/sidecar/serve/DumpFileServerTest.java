@@ -257,7 +257,13 @@ class DumpFileServerTest {
     }
 
     @Test
-    void healthzAnswersProbes() throws Exception {
+    void healthzAnswers503UntilTheSidecarIsReadyThen200() throws Exception {
+        HttpResponse<byte[]> starting = send("GET", "/healthz", null, null);
+        assertThat(starting.statusCode()).isEqualTo(503);
+        assertThat(new String(starting.body(), StandardCharsets.UTF_8)).isEqualTo("starting\n");
+
+        server.ready();
+
         assertThat(send("GET", "/healthz", null, null).statusCode()).isEqualTo(200);
     }
 
