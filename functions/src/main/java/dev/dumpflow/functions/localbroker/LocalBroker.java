@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
  * <p>With a durable {@link DeliveryJournal}, every delivery is on disk before ingress answers 202
  * and stays there until it ended, its reply's deliveries journaled first: a broker stopped or
  * killed in the middle of its work delivers what it had not finished again when it starts ({@link
- * #resume()}). Subscribers see such a delivery twice, which at-least-once allows and every dumpflow
- * function tolerates.
+ * #leftBeforeStop()}, {@link #resume(List)}). Subscribers see such a delivery twice, which
+ * at-least-once allows and every dumpflow function tolerates.
  */
 public final class LocalBroker implements AutoCloseable {
 
@@ -122,13 +122,28 @@ public final class LocalBroker implements AutoCloseable {
     }
 
     /**
-     * Delivers again what the journal holds from before a stop, oldest first, each with the whole
-     * of its delivery spec. Call once, before ingress takes events.
+     * What the journal holds from before a stop, oldest first. Read it before ingress takes events:
+     * afterwards the journal also holds this run's own deliveries, which are under way.
+     */
+    List<DeliveryJournal.Entry> leftBeforeStop() throws IOException {
+        return journal.pending();
+    }
+
+    /**
+     * {@link #resume(List)} of what the journal holds now; for a broker ingress does not feed yet.
+     */
+    int resume() throws IOException {
+        return resume(leftBeforeStop());
+    }
+
+    /**
+     * Delivers again what a stop left in the journal, each with the whole of its delivery spec.
+     * Call once, with {@link #leftBeforeStop()} read before ingress took events; the deliveries may
+     * start later, once their subscribers listen.
      *
      * @return how many deliveries were resumed
      */
-    public int resume() throws IOException {
-        List<DeliveryJournal.Entry> left = journal.pending();
+    int resume(List<DeliveryJournal.Entry> left) {
         int resumed = 0;
         for (DeliveryJournal.Entry entry : left) {
             Optional<Subscription> subscription =

@@ -1,14 +1,18 @@
 package dev.dumpflow.functions.localbroker;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,6 +27,10 @@ public class LocalBrokerRoutes {
 
     private volatile LocalBroker broker;
     private volatile URI ingress;
+
+    /** Deliveries a stop left in the journal, until the HTTP server listens and they resume. */
+    private final AtomicReference<List<DeliveryJournal.Entry>> leftBeforeStop =
+            new AtomicReference<>();
 
     void install(@Observes Router router, LocalBrokerConfig config) {
         if (!config.enabled()) {
@@ -48,7 +56,7 @@ public class LocalBrokerRoutes {
                 new LocalBroker(
                         topology, config.hopLimit(), config.maxPendingDeliveries(), journal);
         try {
-            broker.resume();
+            leftBeforeStop.set(broker.leftBeforeStop());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the local broker's journal " + journal, e);
         }
@@ -77,6 +85,18 @@ public class LocalBrokerRoutes {
                                         manifests.toAbsolutePath().normalize(),
                                         config.subscriberUrl(),
                                         journal.durable() ? journal : "memory only"));
+    }
+
+    /**
+     * Resumes what a stop left in the journal once this process listens: the functions the
+     * deliveries go to are usually in it, and a delivery sent before would only be refused and
+     * spend a retry. Quarkus fires the event asynchronously, once per listening verticle.
+     */
+    void resume(@ObservesAsync HttpServerStart started) {
+        List<DeliveryJournal.Entry> left = leftBeforeStop.getAndSet(null);
+        if (left != null) {
+            broker.resume(left);
+        }
     }
 
     /**

@@ -153,6 +153,46 @@ class LocalBrokerJournalTest extends BrokerTestBase {
         assertThat(entries(journal)).isEmpty();
     }
 
+    @Test
+    void whatAStopLeftIsReadBeforeIngressAndNewEventsAreNotDeliveredTwiceByTheResume()
+            throws Exception {
+        Path journal = dir.resolve("journal");
+        CloudEvent left = event(CLOSED, "/s");
+        DeliveryJournal.open(journal).store("test/b", "archive", 8, left);
+        manifests();
+        CountDownLatch newOneArrived = new CountDownLatch(1);
+        // The new event's delivery stays under way (in the journal) while the resume runs.
+        subscriber.respond(
+                "/archive",
+                r -> {
+                    if (!r.ceId().equals(left.getId())) {
+                        newOneArrived.countDown();
+                        try {
+                            release.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return Answer.status(202);
+                });
+        broker = manifests().broker(subscriber.baseUrl(), 8, DeliveryJournal.open(journal));
+
+        List<DeliveryJournal.Entry> leftBeforeStop = broker.leftBeforeStop();
+        CloudEvent fresh = event(CLOSED, "/s");
+        assertThat(broker.accept("test", "b", fresh)).isEqualTo(LocalBroker.Admission.ACCEPTED);
+        assertThat(newOneArrived.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(entries(journal)).hasSize(2);
+
+        assertThat(broker.resume(leftBeforeStop)).isEqualTo(1);
+        release.countDown();
+        assertThat(broker.awaitIdle(Duration.ofSeconds(20))).isTrue();
+
+        assertThat(subscriber.receivedAt("/archive"))
+                .extracting(Received::ceId)
+                .containsExactlyInAnyOrder(left.getId(), fresh.getId());
+        assertThat(entries(journal)).isEmpty();
+    }
+
     private TestManifests manifests() throws IOException {
         Path manifests = dir.resolve("manifests");
         Files.createDirectories(manifests);
