@@ -46,8 +46,13 @@ final class WarmUp {
         HttpMessageFactory.createWriter((name, value) -> {}, body -> {}).writeBinary(event);
         try {
             int status = poster.probe(health);
-            // 503 is the answer expected here: /healthz says "starting" until the watchers run.
-            LOG.log(INFO, "self-check: file server answers {0,number,#} on {1}", status, health);
+            // /healthz answers 503 "starting" until the watchers run: here, 503 is the good answer.
+            LOG.log(
+                    INFO,
+                    "self-check: file server reachable on {1} (answers {0,number,#} while the"
+                            + " sidecar starts)",
+                    status,
+                    health);
         } catch (IOException failed) {
             LOG.log(WARNING, "self-check: file server did not answer on " + health, failed);
         } catch (InterruptedException interrupted) {
