@@ -13,7 +13,7 @@ The last line is one machine-readable summary: SIDECAR_BENCH {json}.
 
 Build the jar first: ./mvnw -B -o -pl sidecar-emitter -am package -DskipTests
 Usage: bench/sidecar/bench.py [--java JAVA] [--jvm-options FILE] [--jar JAR] [--dumps 10]
-                              [--size-mib 4] [--idle 60] [--jvm-arg ARG ...]
+                              [--size-mib 4] [--pause-ms 10] [--idle 60] [--jvm-arg ARG ...]
 Python 3 standard library only; loopback only, random ports, every wait bounded.
 """
 import argparse
@@ -115,7 +115,7 @@ def wait_started(log_path, process, timeout=60):
     raise TimeoutError(f"sidecar not started within {timeout} s")
 
 
-def write_dump(path, size_mib):
+def write_dump(path, size_mib, pause_s):
     """Writes an HPROF-looking file in chunks, as a JVM does, and returns the close time."""
     chunk = os.urandom(CHUNK)
     with open(path, "wb") as f:
@@ -123,7 +123,8 @@ def write_dump(path, size_mib):
         for _ in range(size_mib * 1024 * 1024 // CHUNK):
             f.write(chunk)
             f.flush()
-            time.sleep(0.01)
+            if pause_s:
+                time.sleep(pause_s)
     return time.time()
 
 
@@ -160,6 +161,9 @@ def main():
     p.add_argument("--jvm-arg", action="append", default=[], help="extra JVM argument")
     p.add_argument("--dumps", type=int, default=10)
     p.add_argument("--size-mib", type=int, default=4)
+    p.add_argument("--pause-ms", type=float, default=10,
+                   help="pause after each 256 KiB chunk (0: write as fast as the disk takes it, as"
+                   " a JVM writes a large dump)")
     p.add_argument("--idle", type=int, default=60)
     p.add_argument("--label", default="")
     p.add_argument("--nmt", action="store_true",
@@ -195,7 +199,7 @@ def main():
         latencies = []
         for i in range(a.dumps):
             name = f"java_pid{4000 + i}.hprof"
-            closed = write_dump(os.path.join(dumps, name), a.size_mib)
+            closed = write_dump(os.path.join(dumps, name), a.size_mib, a.pause_ms / 1000)
             at, _, data = receiver.wait_for(name, timeout=15)
             latencies.append((at - closed) * 1000)
             print(f"{name}: closed -> event {latencies[-1]:.0f} ms", flush=True)
