@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,12 +52,7 @@ public final class LocalBroker implements AutoCloseable {
     private final int hopLimit;
     private final Semaphore pending;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final Object idle = new Object();
-
-    /**
-     * Deliveries started and not finished, their reply routed included; guarded by {@code idle}.
-     */
-    private int inFlight;
+    private final InFlight inFlight = new InFlight();
 
     /** A broker that keeps its pending deliveries in memory only. */
     public LocalBroker(BrokerTopology topology, int hopLimit, int maxPendingDeliveries) {
@@ -130,13 +124,6 @@ public final class LocalBroker implements AutoCloseable {
     }
 
     /**
-     * {@link #resume(List)} of what the journal holds now; for a broker ingress does not feed yet.
-     */
-    int resume() throws IOException {
-        return resume(leftBeforeStop());
-    }
-
-    /**
      * Delivers again what a stop left in the journal, each with the whole of its delivery spec.
      * Call once, with {@link #leftBeforeStop()} read before ingress took events; the deliveries may
      * start later, once their subscribers listen.
@@ -146,8 +133,9 @@ public final class LocalBroker implements AutoCloseable {
     int resume(List<DeliveryJournal.Entry> left) {
         int resumed = 0;
         for (DeliveryJournal.Entry entry : left) {
+            Optional<BrokerRoutes> broker = topology.broker(entry.broker());
             Optional<Subscription> subscription =
-                    topology.broker(entry.broker()).flatMap(b -> b.subscription(entry.trigger()));
+                    broker.flatMap(b -> b.subscription(entry.trigger()));
             if (subscription.isEmpty()) {
                 LOG.errorf(
                         "journaled event id=%s dumpid=%s type=%s not delivered: the manifests no"
@@ -161,7 +149,7 @@ public final class LocalBroker implements AutoCloseable {
                 continue;
             }
             pending.acquireUninterruptibly();
-            dispatch(topology.broker(entry.broker()).orElseThrow(), subscription.get(), entry);
+            dispatch(broker.orElseThrow(), subscription.get(), entry);
             resumed++;
         }
         if (resumed > 0) {
@@ -183,17 +171,7 @@ public final class LocalBroker implements AutoCloseable {
      * @return false if deliveries were still under way when the timeout ran out
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (idle) {
-            while (inFlight > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(idle, left);
-            }
-            return true;
-        }
+        return inFlight.awaitNone(timeout);
     }
 
     /** Stops the workers; deliveries still waiting for a retry are abandoned, and say so. */
@@ -248,9 +226,7 @@ public final class LocalBroker implements AutoCloseable {
     private void dispatch(
             BrokerRoutes broker, Subscription subscription, DeliveryJournal.Entry entry) {
         CloudEvent event = entry.event();
-        synchronized (idle) {
-            inFlight++;
-        }
+        inFlight.started();
         Runnable task =
                 () -> {
                     boolean ended = true;
@@ -297,11 +273,7 @@ public final class LocalBroker implements AutoCloseable {
                             ? "; it stays in the journal and is delivered again at the next start"
                             : " and keeps no journal, so it is lost");
         }
-        synchronized (idle) {
-            if (--inFlight == 0) {
-                idle.notifyAll();
-            }
-        }
+        inFlight.finished();
     }
 
     /**

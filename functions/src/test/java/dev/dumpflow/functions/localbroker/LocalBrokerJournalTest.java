@@ -54,7 +54,7 @@ class LocalBrokerJournalTest extends BrokerTestBase {
         assertThat(entries(journal)).hasSize(1);
 
         broker = manifests().broker(subscriber.baseUrl(), 8, DeliveryJournal.open(journal));
-        assertThat(broker.resume()).isEqualTo(1);
+        assertThat(broker.resume(broker.leftBeforeStop())).isEqualTo(1);
         assertThat(broker.awaitIdle(Duration.ofSeconds(20))).isTrue();
 
         List<Received> archive = subscriber.receivedAt("/archive");
@@ -85,7 +85,7 @@ class LocalBrokerJournalTest extends BrokerTestBase {
         assertThat(left.getFirst().event().getId()).isEqualTo("archived-" + sent.getId());
 
         broker = manifests().broker(subscriber.baseUrl(), 8, DeliveryJournal.open(journal));
-        assertThat(broker.resume()).isEqualTo(1);
+        assertThat(broker.resume(broker.leftBeforeStop())).isEqualTo(1);
         assertThat(broker.awaitIdle(Duration.ofSeconds(20))).isTrue();
 
         assertThat(subscriber.receivedAt("/archive")).hasSize(1);
@@ -108,7 +108,7 @@ class LocalBrokerJournalTest extends BrokerTestBase {
         release.countDown();
 
         broker = manifests().broker(subscriber.baseUrl(), 8);
-        assertThat(broker.resume()).isZero();
+        assertThat(broker.resume(broker.leftBeforeStop())).isZero();
     }
 
     @Test
@@ -144,7 +144,7 @@ class LocalBrokerJournalTest extends BrokerTestBase {
         manifests();
 
         broker = manifests().broker(subscriber.baseUrl(), 8, DeliveryJournal.open(journal));
-        assertThat(broker.resume()).isEqualTo(1);
+        assertThat(broker.resume(broker.leftBeforeStop())).isEqualTo(1);
         assertThat(broker.awaitIdle(Duration.ofSeconds(20))).isTrue();
 
         assertThat(subscriber.receivedAt("/archive"))
