@@ -16,25 +16,33 @@ import java.util.Properties;
  * S3Proxy as its own process ({@code org.gaul.s3proxy.Main}, as the local stack starts it) over a
  * filesystem store, so that it can be stopped and started again on the same port and data.
  */
-final class S3ProxyProcess implements AutoCloseable {
+public final class S3ProxyProcess implements AutoCloseable {
 
-    static final String ACCESS_KEY = "chaos-access-key";
-    static final String SECRET_KEY = "chaos-secret-key";
+    public static final String ACCESS_KEY = "chaos-access-key";
+    public static final String SECRET_KEY = "chaos-secret-key";
 
+    private final String host;
     private final int port;
     private final Path properties;
     private ChildProcess process;
     private int starts;
 
-    private S3ProxyProcess(int port, Path properties) {
+    private S3ProxyProcess(String host, int port, Path properties) {
+        this.host = host;
         this.port = port;
         this.properties = properties;
     }
 
     /** Writes the configuration for a store under {@code dataDir} and starts the server. */
     static S3ProxyProcess start(int port, Path dataDir, Path workDir) throws Exception {
+        return start("127.0.0.1", port, dataDir, workDir);
+    }
+
+    /** As {@link #start(int, Path, Path)}, listening on {@code host} (an IPv4 address). */
+    public static S3ProxyProcess start(String host, int port, Path dataDir, Path workDir)
+            throws Exception {
         Properties p = new Properties();
-        p.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + port);
+        p.setProperty("s3proxy.endpoint", "http://" + host + ":" + port);
         p.setProperty("s3proxy.authorization", "aws-v2-or-v4");
         p.setProperty("s3proxy.identity", ACCESS_KEY);
         p.setProperty("s3proxy.credential", SECRET_KEY);
@@ -46,7 +54,7 @@ final class S3ProxyProcess implements AutoCloseable {
         try (Writer out = Files.newBufferedWriter(file)) {
             p.store(out, "chaos run");
         }
-        S3ProxyProcess s3 = new S3ProxyProcess(port, file);
+        S3ProxyProcess s3 = new S3ProxyProcess(host, port, file);
         s3.start();
         return s3;
     }
@@ -68,7 +76,7 @@ final class S3ProxyProcess implements AutoCloseable {
                         Map.of());
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try (Socket probe = new Socket(InetAddress.getByName(host), port)) {
                 return;
             } catch (IOException notYet) {
                 if (!process.alive() || System.nanoTime() > deadline) {
@@ -85,11 +93,11 @@ final class S3ProxyProcess implements AutoCloseable {
         process.close();
     }
 
-    String endpoint() {
-        return "http://127.0.0.1:" + port;
+    public String endpoint() {
+        return "http://" + host + ":" + port;
     }
 
-    String output() {
+    public String output() {
         return process.output();
     }
 

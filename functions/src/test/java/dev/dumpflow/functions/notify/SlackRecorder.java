@@ -34,10 +34,13 @@ public final class SlackRecorder implements AutoCloseable {
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
 
     public SlackRecorder() {
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    /** A recorder listening on {@code address}, for senders outside this host's loopback. */
+    public SlackRecorder(InetAddress address) {
         try {
-            server =
-                    HttpServer.create(
-                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(address, 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,7 +71,11 @@ public final class SlackRecorder implements AutoCloseable {
 
     /** The webhook URL to configure, secret path included. */
     public String webhookUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + SECRET_PATH;
+        return "http://"
+                + server.getAddress().getAddress().getHostAddress()
+                + ":"
+                + server.getAddress().getPort()
+                + SECRET_PATH;
     }
 
     /** Queues an answer for the next post. */
