@@ -9,6 +9,11 @@ locals {
   # The functions' once-only markers (events/.../StorageLayout.MARKERS_PREFIX): the only objects
   # they delete.
   markers_prefix = "index/_markers/"
+
+  # The records the archive creates once per dump (StorageLayout.BY_ID_PREFIX), which index and
+  # notify trust: under index/, so IndexObjects grants put and get and the index lifecycle rule
+  # expires them; no statement lets the functions delete them.
+  by_id_prefix = "index/_by-id/"
 }
 
 # What the dumpflow functions do, and nothing more: the archive function writes dumps in parts

@@ -44,8 +44,8 @@ variable "kms_key_deletion_window_in_days" {
 
 variable "versioning_enabled" {
   type        = bool
-  description = "Whether the bucket keeps noncurrent object versions. When true, noncurrent versions expire after noncurrent_version_expiration_days."
-  default     = false
+  description = "Whether the bucket keeps noncurrent object versions, so that a stored dump or record that is overwritten or deleted can still be recovered. On by default; noncurrent versions expire after noncurrent_version_expiration_days."
+  default     = true
 }
 
 variable "noncurrent_version_expiration_days" {

@@ -35,7 +35,7 @@ OUT=$ROOT/bench/out
 RESULTS=$OUT/archive-results.jsonl
 FUNCTIONS_JAR=functions/target/quarkus-app/quarkus-run.jar
 SIDECAR_JAR=sidecar-emitter/target/dumpflow-sidecar.jar
-S3_LIB=local-stack/target/lib
+S3_LIB=local-stack/target/s3proxy
 mkdir -p "$OUT"
 
 if [ "${BUILD:-0}" = 1 ] || [ ! -f "$FUNCTIONS_JAR" ] || [ ! -f "$SIDECAR_JAR" ]; then
@@ -115,7 +115,7 @@ start_function() { # name analysis(true|false); sets fn_pid and fn_port
   # shellcheck disable=SC2086
   "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED ${FUNCTION_OPTS:-} \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
-    -Ddumpflow.bucket="$BUCKET" -Ddumpflow.analysis.enabled="$2" \
+    -Ddumpflow.bucket="$BUCKET" -Ddumpflow.analysis.enabled="$2" -Ddumpflow.kubernetes.enabled=false \
     -Dquarkus.s3.endpoint-override="http://127.0.0.1:$S3_PORT" -Dquarkus.s3.path-style-access=true \
     -Dquarkus.s3.aws.region=us-east-1 -Dquarkus.s3.aws.credentials.type=static \
     -Dquarkus.s3.aws.credentials.static-provider.access-key-id="$ACCESS" \

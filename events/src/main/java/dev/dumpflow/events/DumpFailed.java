@@ -5,11 +5,12 @@ import java.net.URI;
 import java.util.Set;
 
 /**
- * Data of {@link EventTypes#DUMP_FAILED}: a dump event was dead-lettered, so the dump may not be
- * saved.
+ * Data of {@link EventTypes#DUMP_FAILED}: a dump event was dead-lettered, or the archive refused a
+ * dump for good, so the dump may not be saved.
  *
  * @param dumpId the dump's id
  * @param stage which step gave up: {@code archive}, {@code index} or {@code notify}
+ * @param code why, for machines: see {@link FailureCode}
  * @param reason what went wrong, fit for a person to read; never a secret
  * @param failedType the type of the event that was dead-lettered
  * @param location where the dump still sits, for example the sidecar URL without its token
@@ -19,6 +20,7 @@ import java.util.Set;
 public record DumpFailed(
         String dumpId,
         String stage,
+        FailureCode code,
         String reason,
         String failedType,
         URI location,
@@ -32,6 +34,7 @@ public record DumpFailed(
         if (!STAGES.contains(stage)) {
             throw new IllegalArgumentException("stage must be one of " + STAGES + ", was " + stage);
         }
+        Checks.nonNull(code, "code");
         Checks.nonBlank(reason, "reason");
         Checks.nonBlank(failedType, "failedType");
     }

@@ -1,8 +1,6 @@
 package dev.dumpflow.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.net.URI;
-import java.time.Instant;
 
 /**
  * Data of {@link EventTypes#DUMP_INDEXED}: the dump's index record is written.
@@ -10,10 +8,12 @@ import java.time.Instant;
  * @param dumpId the dump's id
  * @param indexKey where the record is, from {@link StorageLayout#indexKey}
  * @param record the record as written
- * @param download a time-limited download link, unless links are turned off
+ *     <p>No download link: every subscriber of the Broker receives this event, so a link in it
+ *     would be a bearer credential for all of them. Notify signs its own, from what the archive
+ *     stored.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DumpIndexed(String dumpId, String indexKey, IndexRecord record, Download download) {
+public record DumpIndexed(String dumpId, String indexKey, IndexRecord record) {
 
     public DumpIndexed {
         Checks.dumpId(dumpId);
@@ -22,19 +22,6 @@ public record DumpIndexed(String dumpId, String indexKey, IndexRecord record, Do
         if (!record.dumpId().equals(dumpId)) {
             throw new IllegalArgumentException(
                     "record.dumpId " + record.dumpId() + " differs from dumpId " + dumpId);
-        }
-    }
-
-    /**
-     * A presigned GET link to the stored dump.
-     *
-     * @param url the link
-     * @param expiresAt when it stops working
-     */
-    public record Download(URI url, Instant expiresAt) {
-        public Download {
-            Checks.nonNull(url, "download.url");
-            Checks.nonNull(expiresAt, "download.expiresAt");
         }
     }
 }

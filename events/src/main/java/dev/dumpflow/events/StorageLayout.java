@@ -27,6 +27,15 @@ public final class StorageLayout {
      */
     public static final String MARKERS_PREFIX = INDEX_PREFIX + "_markers/";
 
+    /**
+     * Prefix of the records the archive creates once per dump, {@code {dumpId}.json}: the {@code
+     * dump.archived} data as stored (bucket, key, SHA-256, sizes, verified pod identity). Index and
+     * notify take their facts from here, never from an event. Under {@link #INDEX_PREFIX}, so the
+     * index's IAM grant and lifecycle rule cover it; the leading {@code _} hides it from Hive-style
+     * readers.
+     */
+    public static final String BY_ID_PREFIX = INDEX_PREFIX + "_by-id/";
+
     /** Used in keys when the owning workload is not known. */
     public static final String UNKNOWN_WORKLOAD = "_unknown";
 
@@ -64,6 +73,11 @@ public final class StorageLayout {
                         workload(record.pod()),
                         date,
                         Checks.dumpId(record.dumpId()));
+    }
+
+    /** {@code index/_by-id/{dumpId}.json}: what the archive stored for this dump. */
+    public static String byIdKey(String dumpId) {
+        return BY_ID_PREFIX + Checks.dumpId(dumpId) + ".json";
     }
 
     /**

@@ -63,11 +63,36 @@ class RecordValidationTest {
                                 new DumpFailed(
                                         f.dumpId(),
                                         "lunch",
+                                        f.code(),
                                         f.reason(),
                                         f.failedType(),
                                         null,
                                         null))
                 .hasMessageContaining("stage");
+    }
+
+    @Test
+    void failedNeedsAMachineReadableCode() {
+        DumpFailed f = Samples.dumpFailed();
+        assertThatThrownBy(
+                        () ->
+                                new DumpFailed(
+                                        f.dumpId(),
+                                        f.stage(),
+                                        null,
+                                        f.reason(),
+                                        f.failedType(),
+                                        null,
+                                        null))
+                .hasMessageContaining("code");
+        assertThat(FailureCode.of("claim-refused")).isEqualTo(FailureCode.CLAIM_REFUSED);
+    }
+
+    @Test
+    void byIdKeyIsDerivedFromTheDumpIdAlone() {
+        assertThat(StorageLayout.byIdKey("20261122T034912Z-a1b2c3d4"))
+                .isEqualTo("index/_by-id/20261122T034912Z-a1b2c3d4.json");
+        assertThatThrownBy(() -> StorageLayout.byIdKey("../../dumps/x")).isNotNull();
     }
 
     @Test

@@ -111,16 +111,7 @@ public final class Samples {
 
     public static DumpIndexed dumpIndexed() {
         IndexRecord record = indexRecord();
-        return new DumpIndexed(
-                record.dumpId(),
-                StorageLayout.indexKey(record),
-                record,
-                new DumpIndexed.Download(
-                        URI.create(
-                                "http://127.0.0.1:9000/dumpflow-dumps/"
-                                        + record.key()
-                                        + "?X-Amz-Expires=3600"),
-                        CLOSED_AT.plusSeconds(3600)));
+        return new DumpIndexed(record.dumpId(), StorageLayout.indexKey(record), record);
     }
 
     public static DumpFailed dumpFailed() {
@@ -128,6 +119,7 @@ public final class Samples {
         return new DumpFailed(
                 closed.dumpId(),
                 "archive",
+                FailureCode.DEAD_LETTERED,
                 "S3 answered 503 Service Unavailable on every attempt",
                 EventTypes.DUMP_CLOSED,
                 closed.fetch().url(),

@@ -17,6 +17,11 @@ public final class FunctionFailure extends RuntimeException {
          * The event asks for something dumpflow refuses, such as a host not allowed: never retried.
          */
         NOT_ALLOWED(403),
+        /**
+         * The event claims what the Kubernetes API or the bucket disproves (a pod, its address, a
+         * stored dump): never retried, and never acted on.
+         */
+        CLAIM_REFUSED(400),
         /** The event is well formed but can never be processed, such as a dump gone for good. */
         UNPROCESSABLE(422),
         /** Something we depend on is down for now (S3, the sidecar): retried by the Broker. */
@@ -54,6 +59,11 @@ public final class FunctionFailure extends RuntimeException {
     /** The event asks for something refused by configuration. */
     public static FunctionFailure notAllowed(String message) {
         return new FunctionFailure(Kind.NOT_ALLOWED, message, null);
+    }
+
+    /** The event's claim does not hold. The message names the mismatch and never a token. */
+    public static FunctionFailure claimRefused(String message) {
+        return new FunctionFailure(Kind.CLAIM_REFUSED, message, null);
     }
 
     /** The event can never be processed, whatever the retries. */

@@ -2,6 +2,7 @@ package dev.dumpflow.functions.archive;
 
 import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.DumpClosed;
+import dev.dumpflow.events.DumpFailed;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.functions.EventData;
 import io.quarkus.funqy.Funq;
@@ -26,7 +27,9 @@ public class ArchiveFunction {
 
     /**
      * Triggered by {@value EventTypes#DUMP_CLOSED}; replies {@value EventTypes#DUMP_ARCHIVED} once
-     * the dump is stored and verified.
+     * the dump is stored and verified, or {@value EventTypes#DUMP_FAILED} with code {@code
+     * conflict} when a different dump of this dumpId is stored (a 2xx answer, so the Broker does
+     * not retry what can never succeed). A claim the Kubernetes API disproves is answered 400.
      *
      * <p>The reply's id derives from the dumpId, so the reply to a re-delivered event is the same
      * event, which receivers deduplicate on source and id.
@@ -36,9 +39,16 @@ public class ArchiveFunction {
             trigger = EventTypes.DUMP_CLOSED,
             responseType = EventTypes.DUMP_ARCHIVED,
             responseSource = "/dumpflow/archive")
-    public CloudEvent<DumpArchived> archive(CloudEvent<DumpClosed> event) {
+    public CloudEvent<Object> archive(CloudEvent<DumpClosed> event) {
         DumpClosed closed = EventData.of(event);
-        DumpArchived archived = slots.run(closed.dumpId(), () -> archiver.archive(closed));
+        ArchiveOutcome outcome = slots.run(closed.dumpId(), () -> archiver.archive(closed));
+        return switch (outcome) {
+            case ArchiveOutcome.Stored stored -> archived(stored.record());
+            case ArchiveOutcome.Conflict conflict -> failed(conflict.failed());
+        };
+    }
+
+    private static CloudEvent<Object> archived(DumpArchived archived) {
         return CloudEventBuilder.create()
                 .id(replyId(archived.dumpId()))
                 .type(EventTypes.DUMP_ARCHIVED)
@@ -48,6 +58,17 @@ public class ArchiveFunction {
                 .dataSchema(EventTypes.dataSchema(EventTypes.DUMP_ARCHIVED).toString())
                 .extensions(Map.of(EventTypes.DUMPID_EXTENSION, archived.dumpId()))
                 .build(archived);
+    }
+
+    private static CloudEvent<Object> failed(DumpFailed failed) {
+        return CloudEventBuilder.create()
+                .id(replyId(failed.dumpId() + "/" + failed.code().wire()))
+                .type(EventTypes.DUMP_FAILED)
+                .source("/dumpflow/archive")
+                .subject(failed.dumpId())
+                .dataSchema(EventTypes.dataSchema(EventTypes.DUMP_FAILED).toString())
+                .extensions(Map.of(EventTypes.DUMPID_EXTENSION, failed.dumpId()))
+                .build(failed);
     }
 
     private static String replyId(String dumpId) {

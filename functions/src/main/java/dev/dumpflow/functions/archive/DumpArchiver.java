@@ -2,33 +2,41 @@ package dev.dumpflow.functions.archive;
 
 import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.DumpClosed;
+import dev.dumpflow.events.DumpFailed;
+import dev.dumpflow.events.EventTypes;
+import dev.dumpflow.events.FailureCode;
 import dev.dumpflow.events.HeapSummary;
+import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.BucketConfig;
 import dev.dumpflow.functions.FunctionFailure;
 import dev.dumpflow.functions.analysis.DumpAnalyzer;
+import dev.dumpflow.functions.records.DumpRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Archives one closed dump: checks where it would be fetched from, skips it when a complete copy is
- * already stored (re-delivery), else streams it from the sidecar through zstd into a multipart
- * upload, verifies the object, and only then deletes the dump on the sidecar.
+ * Archives one closed dump: checks the claim against the Kubernetes API ({@link ClaimCheck}) and
+ * the address against the allowed hosts, skips it when it is stored already (re-delivery), else
+ * streams it from the sidecar through zstd into a multipart upload, records it, creates the object,
+ * verifies it, and only then deletes the dump on the sidecar.
  *
- * <p>Duplicates across replicas: {@link InFlightDumps} serialises one process only, so the bucket
- * decides. The key derives from the dumpId; before completing its upload an archive looks for a
- * verified copy (same dumpId, raw size and SHA-256) and, if another replica stored one meanwhile,
- * aborts its own upload and replies from the stored one; an archive that fails while another
- * replica's copy is verified replies from that copy too; and an archive never deletes a completed
- * object, which may be another replica's verified copy.
+ * <p>Created once: the dump's record ({@link DumpRecords}, with the SHA-256) and then its object
+ * are both created with {@code If-None-Match: *}, and neither is ever replaced. The record comes
+ * first and decides: a delivery whose SHA-256 differs from the record's is a {@link
+ * ArchiveOutcome.Conflict}, which leaves both as they are. Copies of one event in other replicas
+ * find the record, agree with it, and at most one of them creates the object; every copy replies
+ * with the record, so all replies are alike.
  */
 @ApplicationScoped
 class DumpArchiver {
@@ -39,6 +47,8 @@ class DumpArchiver {
     private final ArchiveConfig config;
     private final String bucket;
     private final Instance<DumpAnalyzer> analyzers;
+    private final ClaimCheck claims;
+    private final DumpRecords records;
     private final SidecarFetch fetch;
     private final StoredDumps stored;
     private final CompressingCopy copy;
@@ -48,153 +58,193 @@ class DumpArchiver {
             S3Client s3,
             ArchiveConfig config,
             BucketConfig bucket,
-            Instance<DumpAnalyzer> analyzers) {
+            Instance<DumpAnalyzer> analyzers,
+            ClaimCheck claims,
+            DumpRecords records) {
         this.s3 = s3;
         this.config = config;
         this.bucket = bucket.name();
         this.analyzers = analyzers;
+        this.claims = claims;
+        this.records = records;
         this.fetch =
                 new SidecarFetch(
                         new AllowedHosts(config.fetch().allowedHosts()),
                         config.fetch().timeout(),
                         config.fetch().resumeAttempts());
-        this.stored = new StoredDumps(s3, StoredDumps.SINGLE_COPY_LIMIT, StoredDumps.COPY_PART);
+        this.stored = new StoredDumps(s3);
         this.copy =
                 new CompressingCopy(
                         config.compression().level(), config.compression().effectiveWorkers());
     }
 
-    DumpArchived archive(DumpClosed closed) {
+    ArchiveOutcome archive(DumpClosed closed) {
         return inFlight.exclusively(closed.dumpId(), () -> archiveNow(closed));
     }
 
-    private DumpArchived archiveNow(DumpClosed closed) {
+    private ArchiveOutcome archiveNow(DumpClosed closed) {
         String dumpId = closed.dumpId();
+        // The claim, then the host, before anything else happens, S3 lookups included.
+        PodIdentity pod = claims.verify(closed);
+        SidecarFetch.Target target = fetch.target(closed.fetch(), dumpId);
         StoredDumps.Location location =
                 new StoredDumps.Location(
                         bucket,
-                        StorageLayout.dumpKey(
-                                closed.pod(), dumpId, closed.format(), closed.closedAt()),
+                        StorageLayout.dumpKey(pod, dumpId, closed.format(), closed.closedAt()),
                         dumpId);
-        // Refuse a host before anything else happens, S3 lookups included.
-        SidecarFetch.Target target = fetch.target(closed.fetch(), dumpId);
-        Optional<DumpArchived> already = alreadyStored(closed, location);
-        if (already.isPresent()) {
-            LOG.infof("dump %s: already stored at %s, not uploaded again", dumpId, location.key());
-            fetch.delete(target);
-            return already.get();
+        Optional<DumpArchived> recorded = records.read(dumpId);
+        if (recorded.isPresent()) {
+            DumpArchived record = recorded.get();
+            List<String> differences = differences(record, closed, pod, location);
+            if (!differences.isEmpty()) {
+                return conflict(closed, pod, String.join(", ", differences));
+            }
+            if (stored.holds(location, record.storedBytes())) {
+                LOG.infof(
+                        "dump %s: already stored at %s, not uploaded again", dumpId, record.key());
+                fetch.delete(target);
+                return new ArchiveOutcome.Stored(record);
+            }
+            // Recorded, but an earlier attempt stopped before the object was complete: store it
+            // again; the record's SHA-256 decides whether this is the same dump.
         }
-        DumpArchived archived;
+        ArchiveOutcome outcome;
         try {
-            archived = transfer(closed, location, target);
+            outcome = transfer(closed, pod, location, target);
         } catch (FunctionFailure e) {
             // A concurrent delivery of the same event, here or in another replica, may have
-            // archived it (and deleted the sidecar's copy, or overwritten ours) in the meantime.
-            Optional<DumpArchived> meanwhile = alreadyStored(closed, location);
+            // archived it (and deleted the sidecar's copy) in the meantime.
+            Optional<DumpArchived> meanwhile =
+                    records.read(dumpId)
+                            .filter(r -> differences(r, closed, pod, location).isEmpty())
+                            .filter(r -> stored.holds(location, r.storedBytes()));
             if (meanwhile.isPresent()) {
                 LOG.infof(
                         "dump %s: this attempt failed (%s) but a concurrent one stored it at %s",
                         dumpId, e.getMessage(), location.key());
-                return meanwhile.get();
+                return new ArchiveOutcome.Stored(meanwhile.get());
             }
             throw e;
         }
-        fetch.delete(target);
-        return archived;
+        if (outcome instanceof ArchiveOutcome.Stored) {
+            fetch.delete(target);
+        }
+        return outcome;
     }
 
-    private Optional<DumpArchived> alreadyStored(DumpClosed closed, StoredDumps.Location location) {
-        return stored.head(location)
-                .flatMap(
-                        head ->
-                                DumpMetadata.stored(
-                                        closed,
-                                        head.metadata(),
-                                        head.contentLength(),
-                                        location.bucket(),
-                                        location.key()));
+    /** How a stored record disagrees with this event about the dump; empty when it agrees. */
+    private static List<String> differences(
+            DumpArchived record,
+            DumpClosed closed,
+            PodIdentity pod,
+            StoredDumps.Location location) {
+        List<String> d = new ArrayList<>();
+        if (record.rawBytes() != closed.sizeBytes()) {
+            d.add("raw size %d, this one %d".formatted(record.rawBytes(), closed.sizeBytes()));
+        }
+        if (!record.closedAt().equals(closed.closedAt())) {
+            d.add("closed at " + record.closedAt());
+        }
+        if (record.format() != closed.format() || !record.fileName().equals(closed.fileName())) {
+            d.add("file " + record.fileName() + " (" + record.format().wire() + ")");
+        }
+        if (!record.key().equals(location.key())) {
+            d.add("key " + record.key());
+        }
+        PodIdentity was = record.pod();
+        if (!was.namespace().equals(pod.namespace())
+                || !was.name().equals(pod.name())
+                || !was.container().equals(pod.container())
+                || (was.uid() != null && !Objects.equals(was.uid(), pod.uid()))) {
+            d.add("pod %s/%s uid %s".formatted(was.namespace(), was.name(), was.uid()));
+        }
+        return d;
     }
 
-    private DumpArchived transfer(
-            DumpClosed closed, StoredDumps.Location location, SidecarFetch.Target target) {
+    private ArchiveOutcome transfer(
+            DumpClosed closed,
+            PodIdentity pod,
+            StoredDumps.Location location,
+            SidecarFetch.Target target) {
         ArchiveProgress progress =
                 new ArchiveProgress(closed.dumpId(), closed.sizeBytes(), location.key());
         PartUploadStream upload =
                 new PartUploadStream(
                         s3,
                         location,
-                        DumpMetadata.initial(closed),
+                        DumpMetadata.of(closed, pod),
                         config.upload().partSize(),
                         config.upload().concurrency());
         AnalysisTap tap = startAnalysis(closed);
-        boolean completed = false;
+        boolean finished = false;
         try (InputStream body = fetch.open(target, closed.sizeBytes())) {
             String sha256 =
                     copy.copy(body, closed.sizeBytes(), upload, tap, progress, closed.dumpId());
             long storedBytes = upload.bytesWritten();
-            Instant archivedAt = Instant.now();
-            long durationMs = progress.elapsedMillis();
-            Map<String, String> metadata =
-                    DumpMetadata.complete(closed, sha256, durationMs, archivedAt);
             HeapSummary analysis = tap == null ? null : tap.result().orElse(null);
-            Optional<DumpArchived> meanwhile = storedBy(closed, location, sha256);
-            if (meanwhile.isPresent()) {
+            DumpArchived mine =
+                    DumpMetadata.reply(
+                            closed,
+                            pod,
+                            location.bucket(),
+                            location.key(),
+                            storedBytes,
+                            sha256,
+                            progress.elapsedMillis(),
+                            Instant.now(),
+                            analysis);
+            DumpRecords.Created created = records.create(mine);
+            DumpArchived record = created.record();
+            if (!created.here() && !record.sha256().equals(sha256)) {
+                upload.abort();
+                finished = true;
+                return conflict(
+                        closed, pod, "SHA-256 %s, this one %s".formatted(record.sha256(), sha256));
+            }
+            boolean createdObject = upload.finish();
+            finished = true;
+            long expected = createdObject ? storedBytes : record.storedBytes();
+            if (!createdObject) {
                 LOG.infof(
                         "dump %s: a concurrent delivery stored it at %s first; this upload is"
                                 + " dropped",
                         closed.dumpId(), location.key());
-                upload.abort();
-                return withAnalysis(meanwhile.get(), closed, analysis);
             }
-            boolean multipart = upload.finish(metadata);
-            completed = true;
-            if (multipart) {
-                stored.replaceMetadata(location, metadata, storedBytes);
-            }
-            stored.verify(location, storedBytes, sha256);
-            progress.done(storedBytes);
-            return DumpMetadata.reply(
-                    closed,
-                    location.bucket(),
-                    location.key(),
-                    storedBytes,
-                    sha256,
-                    durationMs,
-                    archivedAt,
-                    analysis);
+            stored.verify(location, expected);
+            progress.done(expected);
+            return new ArchiveOutcome.Stored(record);
         } catch (FunctionFailure e) {
-            abandon(upload, tap, location, completed);
+            abandon(upload, tap, finished);
             throw e;
         } catch (IOException | SdkException e) {
-            abandon(upload, tap, location, completed);
+            abandon(upload, tap, finished);
             throw FunctionFailure.unavailable(
                     "dump %s: archive failed, the dump stays on the sidecar: %s"
                             .formatted(closed.dumpId(), e.getMessage()),
                     e);
         } catch (RuntimeException e) {
-            abandon(upload, tap, location, completed);
+            abandon(upload, tap, finished);
             throw e;
         }
     }
 
-    /** A verified copy of this very dump (same SHA-256 of the raw bytes), if one is stored. */
-    private Optional<DumpArchived> storedBy(
-            DumpClosed closed, StoredDumps.Location location, String sha256) {
-        return alreadyStored(closed, location).filter(a -> a.sha256().equals(sha256));
-    }
-
-    /** The stored copy's reply, with the analysis this attempt made on the way. */
-    private static DumpArchived withAnalysis(
-            DumpArchived stored, DumpClosed closed, HeapSummary analysis) {
-        return DumpMetadata.reply(
-                closed,
-                stored.bucket(),
-                stored.key(),
-                stored.storedBytes(),
-                stored.sha256(),
-                stored.durationMs(),
-                stored.archivedAt(),
-                analysis);
+    private ArchiveOutcome conflict(DumpClosed closed, PodIdentity pod, String differences) {
+        LOG.warnf(
+                "dump %s: refused, a different dump with this dumpId is stored (%s); the stored"
+                        + " dump and its record are left unchanged and this one stays on the"
+                        + " sidecar",
+                closed.dumpId(), differences);
+        return new ArchiveOutcome.Conflict(
+                new DumpFailed(
+                        closed.dumpId(),
+                        "archive",
+                        FailureCode.CONFLICT,
+                        "a different dump with this dumpId is already stored ("
+                                + differences
+                                + "); it was left unchanged and this one was not stored",
+                        EventTypes.DUMP_CLOSED,
+                        closed.fetch().url(),
+                        pod));
     }
 
     private AnalysisTap startAnalysis(DumpClosed closed) {
@@ -212,26 +262,15 @@ class DumpArchiver {
     }
 
     /**
-     * Leaves no part behind: aborts the multipart upload. A completed object is never deleted: the
-     * key is shared by every delivery of the dump, so it may by now be another replica's verified
-     * copy. One completed here but not verified lacks its SHA-256, which re-delivery reads as not
-     * archived and rewrites.
+     * Leaves no part behind: aborts the multipart upload unless it was finished. A finished object
+     * is never deleted: it was created once and may be another replica's verified copy.
      */
-    private void abandon(
-            PartUploadStream upload,
-            AnalysisTap tap,
-            StoredDumps.Location location,
-            boolean completed) {
+    private static void abandon(PartUploadStream upload, AnalysisTap tap, boolean finished) {
         if (tap != null) {
             tap.drop();
         }
-        if (!completed) {
+        if (!finished) {
             upload.abort();
-            return;
         }
-        LOG.warnf(
-                "dump %s: %s was completed but not verified; it is left for a re-delivery to"
-                        + " rewrite",
-                location.dumpId(), location.key());
     }
 }

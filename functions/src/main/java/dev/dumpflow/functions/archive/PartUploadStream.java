@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The compressor's output: cuts it into parts and uploads each with {@code UploadPart} while
@@ -27,8 +28,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * waits for a free upload slot (back-pressure on the compressor).
  *
  * <p>A dump smaller than one part becomes a single {@code PutObject}, with no multipart upload at
- * all. {@link #close()} does nothing: the caller ends the object with {@link #finish} or {@link
- * #abort}.
+ * all. Either way the object is created once, never replaced (see {@link #finish}). {@link
+ * #close()} does nothing: the caller ends the object with {@link #finish} or {@link #abort}.
  */
 final class PartUploadStream extends OutputStream {
 
@@ -93,44 +94,58 @@ final class PartUploadStream extends OutputStream {
     }
 
     /**
-     * Stores the object: one {@code PutObject} with {@code finalMetadata} when it fits in a part,
-     * or the last part and {@code CompleteMultipartUpload}.
+     * Creates the object, once: one {@code PutObject} when it fits in a part, or the last part and
+     * {@code CompleteMultipartUpload}, each with {@code If-None-Match: *}. When the key exists
+     * already (412), nothing is replaced: the multipart upload is aborted.
      *
-     * @return whether it went up in parts, so that its metadata still lacks what was known late
+     * @return whether this call created the object; false when it was there before
      */
-    boolean finish(Map<String, String> finalMetadata) throws IOException {
-        if (uploadId == null) {
-            byte[] body = current == null ? new byte[0] : current;
-            int size = filled;
-            s3.putObject(
+    boolean finish() throws IOException {
+        try {
+            if (uploadId == null) {
+                byte[] body = current == null ? new byte[0] : current;
+                int size = filled;
+                s3.putObject(
+                        b ->
+                                b.bucket(location.bucket())
+                                        .key(location.key())
+                                        .contentType(StoredDumps.CONTENT_TYPE)
+                                        .metadata(initialMetadata)
+                                        .ifNoneMatch("*"),
+                        RequestBody.fromContentProvider(
+                                () -> new ByteArrayInputStream(body, 0, size),
+                                size,
+                                StoredDumps.CONTENT_TYPE));
+                uploads.shutdown();
+                return true;
+            }
+            if (filled > 0) {
+                ship();
+            }
+            List<CompletedPart> done = new ArrayList<>(parts.size());
+            for (Future<CompletedPart> part : parts) {
+                done.add(await(part));
+            }
+            done.sort(Comparator.comparing(CompletedPart::partNumber));
+            s3.completeMultipartUpload(
                     b ->
                             b.bucket(location.bucket())
                                     .key(location.key())
-                                    .contentType(StoredDumps.CONTENT_TYPE)
-                                    .metadata(finalMetadata),
-                    RequestBody.fromContentProvider(
-                            () -> new ByteArrayInputStream(body, 0, size),
-                            size,
-                            StoredDumps.CONTENT_TYPE));
+                                    .uploadId(uploadId)
+                                    .ifNoneMatch("*")
+                                    .multipartUpload(m -> m.parts(done)));
             uploads.shutdown();
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() != 412) {
+                throw e;
+            }
+            LOG.infof(
+                    "dump %s: %s exists already; it is left as it is",
+                    location.dumpId(), location.key());
+            abort();
             return false;
         }
-        if (filled > 0) {
-            ship();
-        }
-        List<CompletedPart> done = new ArrayList<>(parts.size());
-        for (Future<CompletedPart> part : parts) {
-            done.add(await(part));
-        }
-        done.sort(Comparator.comparing(CompletedPart::partNumber));
-        s3.completeMultipartUpload(
-                b ->
-                        b.bucket(location.bucket())
-                                .key(location.key())
-                                .uploadId(uploadId)
-                                .multipartUpload(m -> m.parts(done)));
-        uploads.shutdown();
-        return true;
     }
 
     /**

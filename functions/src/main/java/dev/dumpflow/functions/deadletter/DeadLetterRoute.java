@@ -53,12 +53,15 @@ public class DeadLetterRoute {
     private final Optional<URI> sink;
     private final LocalBrokerRoutes localBroker;
     private final FailedEventSender sender;
+    private final LetterCheck letters;
 
     DeadLetterRoute(
             ObjectMapper json,
             @ConfigProperty(name = "K_SINK") Optional<URI> sink,
-            LocalBrokerRoutes localBroker) {
+            LocalBrokerRoutes localBroker,
+            LetterCheck letters) {
         this.json = json;
+        this.letters = letters;
         this.sink = sink;
         this.localBroker = localBroker;
         this.sender = new FailedEventSender(json);
@@ -94,7 +97,13 @@ public class DeadLetterRoute {
             return;
         }
         try {
-            DumpFailed failed = FailureNotice.of(letter, stage.get(), json);
+            Optional<DumpFailed> proved =
+                    letters.check(letter, FailureNotice.of(letter, stage.get(), json));
+            if (proved.isEmpty()) {
+                context.response().setStatusCode(202).end();
+                return;
+            }
+            DumpFailed failed = proved.get();
             URI target =
                     sink.or(localBroker::ingress)
                             .orElseThrow(

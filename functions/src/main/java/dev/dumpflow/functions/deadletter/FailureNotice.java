@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dumpflow.events.DumpFailed;
 import dev.dumpflow.events.EventTypes;
+import dev.dumpflow.events.FailureCode;
 import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.functions.FunctionFailure;
 import io.cloudevents.CloudEvent;
@@ -56,6 +57,7 @@ final class FailureNotice {
             return new DumpFailed(
                     dumpId,
                     stage,
+                    FailureCode.DEAD_LETTERED,
                     reason,
                     letter.getType(),
                     location(stage, data),

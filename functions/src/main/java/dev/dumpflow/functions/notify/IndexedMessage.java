@@ -1,6 +1,5 @@
 package dev.dumpflow.functions.notify;
 
-import dev.dumpflow.events.DumpIndexed;
 import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.KubernetesContext;
 import dev.dumpflow.functions.HumanBytes;
@@ -14,8 +13,13 @@ final class IndexedMessage {
 
     private IndexedMessage() {}
 
-    static Notification of(DumpIndexed indexed, List<String> teamRecipients) {
-        IndexRecord r = indexed.record();
+    /**
+     * @param r the index record as stored
+     * @param indexKey where it is stored
+     * @param link the download link notify signed itself, or null
+     */
+    static Notification of(
+            IndexRecord r, String indexKey, Notification.Link link, List<String> teamRecipients) {
         KubernetesContext k8s = r.kubernetes();
         Facts facts =
                 new Facts()
@@ -30,7 +34,7 @@ final class IndexedMessage {
                         .add("Compression ratio", ratio(r.rawBytes(), r.storedBytes()))
                         .add("SHA-256", r.sha256())
                         .add("Stored at", "s3://" + r.bucket() + "/" + r.key())
-                        .add("Index record", indexed.indexKey())
+                        .add("Index record", indexKey)
                         .add("Dump id", r.dumpId());
         List<Notification.Section> sections = new ArrayList<>();
         if (k8s != null) {
@@ -58,11 +62,6 @@ final class IndexedMessage {
                     new Notification.Section(
                             "What filled the heap", HeapSummaryText.lines(r.analysis())));
         }
-        Notification.Link link =
-                indexed.download() == null
-                        ? null
-                        : new Notification.Link(
-                                indexed.download().url(), indexed.download().expiresAt());
         return new Notification(
                 "dumpId=" + r.dumpId(),
                 Notification.Severity.INFO,

@@ -8,15 +8,24 @@ import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
 
-/** Tells the owning team that a dump is stored, what filled the heap, and where to get it. */
+/**
+ * Tells the owning team that a dump is stored, what filled the heap, and where to get it. Every
+ * fact, the link and the recipients come from what is stored and from the API, not from the event
+ * (see {@link IndexedDumps}).
+ */
 public class NotifyIndexedFunction {
 
     private final Notifier notifier;
     private final PodLookup pods;
+    private final IndexedDumps dumps;
+    private final DownloadLinks links;
 
-    NotifyIndexedFunction(Notifier notifier, PodLookup pods) {
+    NotifyIndexedFunction(
+            Notifier notifier, PodLookup pods, IndexedDumps dumps, DownloadLinks links) {
         this.notifier = notifier;
         this.pods = pods;
+        this.dumps = dumps;
+        this.links = links;
     }
 
     /**
@@ -28,10 +37,13 @@ public class NotifyIndexedFunction {
     public void notifyIndexed(CloudEvent<DumpIndexed> event) {
         DumpIndexed indexed = EventData.of(event);
         String context = "dumpId=" + indexed.dumpId();
+        IndexedDumps.Stored stored = dumps.read(indexed);
         Notification message =
                 IndexedMessage.of(
-                        indexed,
-                        TeamRecipients.of(context, pods.find(context, indexed.record().pod())));
+                        stored.index(),
+                        stored.indexKey(),
+                        links.linkTo(stored.record()).orElse(null),
+                        TeamRecipients.of(context, pods.find(context, stored.record().pod())));
         notifier.deliver(event.source() + " " + event.id(), message);
     }
 }

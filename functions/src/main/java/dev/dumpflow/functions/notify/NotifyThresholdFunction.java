@@ -4,7 +4,9 @@ import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.MemoryThresholdCrossed;
 import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.functions.EventData;
+import dev.dumpflow.functions.FunctionFailure;
 import dev.dumpflow.functions.enrich.PodLookup;
+import dev.dumpflow.functions.enrich.PodVerification;
 import dev.dumpflow.functions.enrich.PodView;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
@@ -24,11 +26,41 @@ public class NotifyThresholdFunction {
     private final Notifier notifier;
     private final PodLookup pods;
     private final ThresholdGate gate;
+    private final PodVerification verification;
 
-    NotifyThresholdFunction(Notifier notifier, PodLookup pods, ThresholdGate gate) {
+    NotifyThresholdFunction(
+            Notifier notifier, PodLookup pods, ThresholdGate gate, PodVerification verification) {
         this.notifier = notifier;
         this.pods = pods;
         this.gate = gate;
+        this.verification = verification;
+    }
+
+    /**
+     * The functions' own check on the sender: the warned-about pod must exist with the UID the
+     * event claims. A forged warning about another team's pod is refused (400) when the API says
+     * otherwise; the Knative EventPolicy in {@code knative/} keeps non-sidecars from sending one at
+     * all.
+     */
+    private void verify(String context, PodIdentity pod) {
+        if (!verification.enabled()) {
+            return;
+        }
+        Optional<String> uid =
+                verification
+                        .pod(context, pod.namespace(), pod.name())
+                        .map(p -> p.getMetadata().getUid());
+        if (uid.isEmpty() || pod.uid() == null || !pod.uid().equals(uid.get())) {
+            throw FunctionFailure.claimRefused(
+                    "%s: refused, the threshold warning's pod %s/%s %s"
+                            .formatted(
+                                    context,
+                                    pod.namespace(),
+                                    pod.name(),
+                                    uid.isEmpty()
+                                            ? "does not exist"
+                                            : "has UID " + uid.get() + ", not " + pod.uid()));
+        }
     }
 
     /** Triggered by {@code dev.dumpflow.memory.threshold.crossed}; replies nothing (204). */
@@ -40,6 +72,7 @@ public class NotifyThresholdFunction {
         MemoryThresholdCrossed crossed = EventData.of(event);
         PodIdentity pod = crossed.pod();
         String context = "pod=" + pod.namespace() + "/" + pod.name() + " pid=" + crossed.pid();
+        verify(context, pod);
         Optional<PodView> view = pods.find(context, pod);
         PodIdentity.Workload workload =
                 pod.workload() != null ? pod.workload() : view.map(PodView::workload).orElse(null);

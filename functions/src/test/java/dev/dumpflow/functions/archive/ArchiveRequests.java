@@ -10,6 +10,7 @@ import dev.dumpflow.events.DumpClosed;
 import dev.dumpflow.events.DumpFormat;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.FetchLocation;
+import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.events.Samples;
 import dev.dumpflow.events.StorageLayout;
 import io.restassured.response.Response;
@@ -46,6 +47,28 @@ final class ArchiveRequests {
                 42L,
                 new FetchLocation(url, token, Samples.CLOSED_AT.plusSeconds(3600)),
                 Samples.pod());
+    }
+
+    /** The same event about a pod of another UID, such as the one the API server assigned. */
+    static DumpClosed withUid(DumpClosed c, String uid) {
+        PodIdentity p = c.pod();
+        return new DumpClosed(
+                c.dumpId(),
+                c.fileName(),
+                c.sizeBytes(),
+                c.closedAt(),
+                c.format(),
+                c.cause(),
+                c.pid(),
+                c.fetch(),
+                new PodIdentity(
+                        p.namespace(),
+                        p.name(),
+                        uid,
+                        p.node(),
+                        p.container(),
+                        p.workload(),
+                        p.labels()));
     }
 
     static String key(DumpClosed closed) {

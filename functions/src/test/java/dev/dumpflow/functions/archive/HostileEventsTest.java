@@ -94,7 +94,10 @@ class HostileEventsTest {
 
         // The process is still up and a valid event still works.
         assertThat(new ArchiveRequests(mapper).postBinary(valid).statusCode()).isEqualTo(200);
-        assertThat(storedObjects()).singleElement().satisfies(o -> assertThat(o).contains(dumpId));
+        assertThat(storedObjects())
+                .as("the dump and its record")
+                .hasSize(2)
+                .allSatisfy(o -> assertThat(o).contains(dumpId));
     }
 
     /** The objects' keys, without the directories S3Proxy's file store lists as well. */

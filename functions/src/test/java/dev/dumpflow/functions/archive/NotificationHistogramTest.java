@@ -72,15 +72,23 @@ class NotificationHistogramTest {
         greenMail.purgeEmailFromAllMailboxes();
         ClusterFixture cluster = new ClusterFixture(kube);
         cluster.deployment("shop", "checkout", "team-checkout@example.test");
-        cluster.oomKilledPod("shop", "checkout", Samples.pod().name());
 
         Response archivedReply;
         try (SidecarStandIn sidecar = SidecarStandIn.start()) {
+            // The claim holds: the pod's IP and dump-fetch port are this sidecar's.
+            String uid =
+                    cluster.oomKilledPod(
+                            "shop", "checkout", Samples.pod().name(), "127.0.0.1", sidecar.port());
             String dumpId = ArchiveRequests.newDumpId();
             sidecar.serve(dumpId, ArchiveRequests.TOKEN, DumpContent.of(dump));
             DumpClosed closed =
-                    ArchiveRequests.closed(
-                            dumpId, Files.size(dump), sidecar.url(dumpId), ArchiveRequests.TOKEN);
+                    ArchiveRequests.withUid(
+                            ArchiveRequests.closed(
+                                    dumpId,
+                                    Files.size(dump),
+                                    sidecar.url(dumpId),
+                                    ArchiveRequests.TOKEN),
+                            uid);
             archivedReply = new ArchiveRequests(json).postBinary(closed);
         }
         assertThat(archivedReply.statusCode()).as(archivedReply.asString()).isEqualTo(200);

@@ -48,6 +48,8 @@ final class PackagedFunction implements AutoCloseable {
         }
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
+        // No API server here: run as the local stack does (claims are not verified).
+        command.add("-Ddumpflow.kubernetes.enabled=false");
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         Path log = Path.of("target", "packaged-function-" + port + ".log");

@@ -168,6 +168,7 @@ class ReplicasEndToEndIT {
             List<S3Object> records =
                     objects(StorageLayout.INDEX_PREFIX).stream()
                             .filter(o -> !o.key().startsWith(StorageLayout.MARKERS_PREFIX))
+                            .filter(o -> !o.key().startsWith(StorageLayout.BY_ID_PREFIX))
                             .toList();
             assertThat(records).hasSize(1);
             assertThat(records.getFirst().key()).isEqualTo(first.get("indexKey").asText());

@@ -49,9 +49,9 @@ record Census(
             }
             objects++;
             dumpIds.add(m.group(1));
-            String sha = s3.headObject(b -> b.bucket(bucket).key(o.key())).metadata().get("sha256");
+            // The SHA-256 is in the dump's record, created once before the object.
+            String sha = recordedSha(s3, bucket, m.group(1));
             if (sha != null) {
-                // An object still being completed may not show its metadata yet.
                 shaCopies.merge(sha, 1, Integer::sum);
             }
         }
@@ -100,5 +100,24 @@ record Census(
         return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
                 .filter(o -> !o.key().endsWith("/"))
                 .toList();
+    }
+
+    private static String recordedSha(S3Client s3, String bucket, String dumpId) {
+        try {
+            String record =
+                    s3.getObjectAsBytes(
+                                    b ->
+                                            b.bucket(bucket)
+                                                    .key(
+                                                            dev.dumpflow.events.StorageLayout
+                                                                    .byIdKey(dumpId)))
+                            .asUtf8String();
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("\"sha256\":\"([0-9a-f]{64})\"")
+                            .matcher(record);
+            return m.find() ? m.group(1) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }

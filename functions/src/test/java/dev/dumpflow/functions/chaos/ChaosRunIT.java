@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dumpflow.functions.e2e.ChildProcess;
 import dev.dumpflow.functions.notify.SlackRecorder;
+import dev.dumpflow.functions.s3.S3ProxyProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -40,6 +41,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * notification.
  */
 class ChaosRunIT {
+
+    private static final String ACCESS_KEY = "chaos-access-key";
+    private static final String SECRET_KEY = "chaos-secret-key";
 
     private static final int DUMPS = 20;
     private static final Duration PACE = Duration.ofSeconds(3);
@@ -94,7 +98,7 @@ class ChaosRunIT {
         Path staging = Files.createDirectories(work.resolve("staging"));
         Path s3data = Files.createDirectories(work.resolve("s3"));
 
-        s3proxy = S3ProxyProcess.start(freePort(), s3data, work);
+        s3proxy = S3ProxyProcess.filesystem(freePort(), s3data, work, ACCESS_KEY, SECRET_KEY);
         started.add(s3proxy);
         S3Client s3 = s3Client(s3proxy.endpoint());
         started.add(s3);
@@ -301,12 +305,8 @@ class ChaosRunIT {
         config.put("quarkus.s3.endpoint-override", s3Endpoint);
         config.put("quarkus.s3.aws.region", "us-east-1");
         config.put("quarkus.s3.aws.credentials.type", "static");
-        config.put(
-                "quarkus.s3.aws.credentials.static-provider.access-key-id",
-                S3ProxyProcess.ACCESS_KEY);
-        config.put(
-                "quarkus.s3.aws.credentials.static-provider.secret-access-key",
-                S3ProxyProcess.SECRET_KEY);
+        config.put("quarkus.s3.aws.credentials.static-provider.access-key-id", ACCESS_KEY);
+        config.put("quarkus.s3.aws.credentials.static-provider.secret-access-key", SECRET_KEY);
         config.put("quarkus.s3.path-style-access", "true");
         config.put("dumpflow.bucket", BUCKET);
         config.put("dumpflow.upload.part-size", "8MiB");
@@ -324,8 +324,7 @@ class ChaosRunIT {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .credentialsProvider(
                         StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create(
-                                        S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY)))
+                                AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClient(ApacheHttpClient.create())
                 .build();
     }

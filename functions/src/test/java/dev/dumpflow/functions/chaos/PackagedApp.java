@@ -53,6 +53,8 @@ final class PackagedApp implements AutoCloseable {
                                 "--enable-native-access=ALL-UNNAMED",
                                 "-Dquarkus.http.host=127.0.0.1",
                                 "-Dquarkus.http.port=" + port));
+        // No API server here: run as the local stack does (claims are not verified).
+        command.add("-Ddumpflow.kubernetes.enabled=false");
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", JAR.toString()));
         process =

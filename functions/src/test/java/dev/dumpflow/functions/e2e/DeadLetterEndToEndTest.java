@@ -11,9 +11,12 @@ import dev.dumpflow.events.DumpClosed;
 import dev.dumpflow.events.DumpFormat;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.FetchLocation;
+import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.events.Samples;
 import dev.dumpflow.functions.LogCapture;
+import dev.dumpflow.functions.enrich.ClusterFixture;
 import dev.dumpflow.functions.notify.SlackRecorder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -55,10 +58,12 @@ class DeadLetterEndToEndTest {
 
     @Inject ObjectMapper json;
     @Inject S3Client s3;
+    @Inject KubernetesClient kube;
     SlackRecorder slack;
     GreenMail greenMail;
 
     private HttpServer sidecar;
+    private String podUid;
     private final AtomicInteger fetches = new AtomicInteger();
 
     @BeforeEach
@@ -74,6 +79,16 @@ class DeadLetterEndToEndTest {
                     exchange.close();
                 });
         sidecar.start();
+        // The claim holds: the sample pod exists, and its dump-fetch port is this sidecar's.
+        ClusterFixture cluster = new ClusterFixture(kube);
+        cluster.deployment("shop", "checkout", "team-checkout@example.test");
+        podUid =
+                cluster.oomKilledPod(
+                        "shop",
+                        "checkout",
+                        Samples.pod().name(),
+                        "127.0.0.1",
+                        sidecar.getAddress().getPort());
     }
 
     @AfterEach
@@ -98,7 +113,14 @@ class DeadLetterEndToEndTest {
                         DumpCause.OOM,
                         7L,
                         new FetchLocation(where, TOKEN, Instant.now().plus(Duration.ofHours(1))),
-                        Samples.pod());
+                        new PodIdentity(
+                                "shop",
+                                Samples.pod().name(),
+                                podUid,
+                                "node-a",
+                                "app",
+                                null,
+                                Samples.pod().labels()));
 
         try (LogCapture log = LogCapture.install()) {
             given().contentType("application/json")
@@ -174,9 +196,12 @@ class DeadLetterEndToEndTest {
                                     >= 2);
         }
         assertThat(slack.posts()).filteredOn(p -> p.body().contains(dumpId)).hasSize(1);
+        // One mail; GreenMail keeps a copy for each recipient (on-call and the pod's team).
         assertThat(
                         Arrays.stream(greenMail.getReceivedMessages())
-                                .filter(m -> subject(m).contains(dumpId)))
+                                .filter(m -> subject(m).contains(dumpId))
+                                .map(m -> messageId(m))
+                                .distinct())
                 .hasSize(1);
         assertThat(
                         s3
@@ -232,6 +257,14 @@ class DeadLetterEndToEndTest {
                         "not " + what + " within " + DEADLINE + ": " + progress.get());
             }
             Thread.sleep(100);
+        }
+    }
+
+    private static String messageId(MimeMessage mail) {
+        try {
+            return mail.getMessageID();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -8,10 +8,17 @@ import com.github.luben.zstd.ZstdInputStream;
 import com.icegreen.greenmail.util.GreenMail;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.IndexRecord;
+import dev.dumpflow.events.MemoryThresholdCrossed;
+import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.events.Samples;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.LogCapture;
+import dev.dumpflow.functions.enrich.ClusterFixture;
 import dev.dumpflow.functions.notify.SlackRecorder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -19,6 +26,8 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +69,13 @@ class PipelineEndToEndTest {
 
     private static Path dumps;
     private static ChildProcess sidecar;
+    private static int sidecarPort;
+    private static String podUid;
+    private static String markerUid;
 
     @Inject S3Client s3;
     @Inject ObjectMapper json;
+    @Inject KubernetesClient kube;
     SlackRecorder slack;
     GreenMail greenMail;
 
@@ -75,6 +88,53 @@ class PipelineEndToEndTest {
                             + " ./mvnw -B -o -pl sidecar-emitter,functions -am verify");
         }
         dumps = Files.createTempDirectory("dumpflow-e2e-dumps");
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            sidecarPort = probe.getLocalPort();
+        }
+        try (KubernetesClient kube =
+                new KubernetesClientBuilder()
+                        .withConfig(
+                                new ConfigBuilder()
+                                        .withMasterUrl(
+                                                ConfigProvider.getConfig()
+                                                        .getValue(
+                                                                "dumpflow.kubernetes.api-server-url",
+                                                                String.class))
+                                        .build())
+                        .build()) {
+            // What the API server shows of the sidecar's pod: its UID, IP and dump-fetch port,
+            // which
+            // the archive checks the sidecar's claim against.
+            podUid =
+                    kube.pods()
+                            .inNamespace("shop")
+                            .resource(
+                                    new PodBuilder()
+                                            .withNewMetadata()
+                                            .withName(POD)
+                                            .withNamespace("shop")
+                                            .endMetadata()
+                                            .withNewSpec()
+                                            .addNewContainer()
+                                            .withName("app")
+                                            .endContainer()
+                                            .addNewInitContainer()
+                                            .withName("dumpflow-sidecar")
+                                            .withRestartPolicy("Always")
+                                            .addNewPort()
+                                            .withName("dump-fetch")
+                                            .withContainerPort(sidecarPort)
+                                            .endPort()
+                                            .endInitContainer()
+                                            .endSpec()
+                                            .withNewStatus()
+                                            .withPodIP("127.0.0.1")
+                                            .endStatus()
+                                            .build())
+                            .createOr(existing -> existing.update())
+                            .getMetadata()
+                            .getUid();
+        }
         sidecar =
                 ChildProcess.start(
                         "sidecar",
@@ -84,16 +144,25 @@ class PipelineEndToEndTest {
                                 "-jar",
                                 SIDECAR_JAR.toString()),
                         Map.of(
-                                "K_SINK", brokerIngress().toString(),
-                                "DUMPFLOW_DUMP_DIRS", dumps.toString(),
-                                "DUMPFLOW_PORT", "0",
-                                "DUMPFLOW_ADVERTISE_HOST", "127.0.0.1",
+                                "K_SINK",
+                                brokerIngress().toString(),
+                                "DUMPFLOW_DUMP_DIRS",
+                                dumps.toString(),
+                                "DUMPFLOW_PORT",
+                                Integer.toString(sidecarPort),
+                                "DUMPFLOW_ADVERTISE_HOST",
+                                "127.0.0.1",
                                 // Matches no process: the memory watch announces no threshold.
-                                "DUMPFLOW_PROCESS_MATCH", "^dumpflow-e2e-matches-no-process$",
-                                "POD_NAMESPACE", "shop",
-                                "POD_NAME", POD,
-                                "POD_UID", "5f0c8a1e-e2e0-4d6a-9c1b-000000000001",
-                                "CONTAINER_NAME", "app"),
+                                "DUMPFLOW_PROCESS_MATCH",
+                                "^dumpflow-e2e-matches-no-process$",
+                                "POD_NAMESPACE",
+                                "shop",
+                                "POD_NAME",
+                                POD,
+                                "POD_UID",
+                                podUid,
+                                "CONTAINER_NAME",
+                                "app"),
                         "sidecar started");
     }
 
@@ -110,9 +179,12 @@ class PipelineEndToEndTest {
     }
 
     @BeforeEach
-    void forgetNotifications() throws Exception {
+    void forgetNotificationsAndSeedTheCluster() throws Exception {
         slack.reset();
         greenMail.purgeEmailFromAllMailboxes();
+        // The pod of the threshold marker event below.
+        new ClusterFixture(kube).deployment("shop", "checkout", "team-checkout@example.test");
+        markerUid = new ClusterFixture(kube).oomKilledPod("shop", "checkout", Samples.pod().name());
     }
 
     @Test
@@ -151,6 +223,7 @@ class PipelineEndToEndTest {
             List<S3Object> indexed =
                     objects("index/").stream()
                             .filter(o -> !o.key().startsWith(StorageLayout.MARKERS_PREFIX))
+                            .filter(o -> !o.key().startsWith(StorageLayout.BY_ID_PREFIX))
                             .toList();
             assertThat(indexed).as("objects under index/").hasSize(1);
             IndexRecord record =
@@ -218,7 +291,7 @@ class PipelineEndToEndTest {
                     .header("ce-id", UUID.randomUUID().toString())
                     .header("ce-type", EventTypes.MEMORY_THRESHOLD_CROSSED)
                     .header("ce-source", "/namespaces/shop/pods/e2e-marker/containers/app")
-                    .body(json.writeValueAsBytes(Samples.thresholdCrossed()))
+                    .body(json.writeValueAsBytes(thresholdMarker()))
                     .post(BROKER_PATH)
                     .then()
                     .statusCode(202);
@@ -271,6 +344,30 @@ class PipelineEndToEndTest {
             assertThat(jcmd.waitFor()).as("jcmd said: %s", said).isZero();
             return partial;
         }
+    }
+
+    /** A threshold warning about the sample pod, with the UID the API server gave it. */
+    private static MemoryThresholdCrossed thresholdMarker() {
+        MemoryThresholdCrossed s = Samples.thresholdCrossed();
+        PodIdentity p = s.pod();
+        return new MemoryThresholdCrossed(
+                s.pid(),
+                s.command(),
+                s.runtime(),
+                s.rssBytes(),
+                s.limitBytes(),
+                s.thresholdBytes(),
+                s.rule(),
+                s.nextThresholdBytes(),
+                s.captureSkipped(),
+                new PodIdentity(
+                        p.namespace(),
+                        p.name(),
+                        markerUid,
+                        p.node(),
+                        p.container(),
+                        p.workload(),
+                        p.labels()));
     }
 
     private static URI brokerIngress() {

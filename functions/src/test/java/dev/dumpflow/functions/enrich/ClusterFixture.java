@@ -58,22 +58,37 @@ public final class ClusterFixture {
                 .createOr(existing -> existing.update());
     }
 
+    /** The UID the API server gave a pod (it assigns one on create, as a real one does). */
+    public String uid(String namespace, String pod) {
+        return client.pods().inNamespace(namespace).withName(pod).get().getMetadata().getUid();
+    }
+
     /** A pod of the ReplicaSet whose container {@code app} was OOMKilled and restarted 3 times. */
-    public void oomKilledPod(String namespace, String deployment, String pod) {
+    public String oomKilledPod(String namespace, String deployment, String pod) {
+        return oomKilledPod(namespace, deployment, pod, null, 0);
+    }
+
+    /**
+     * The same pod with the dumpflow sidecar serving dumps: its IP is {@code podIp}, and its
+     * sidecar's container port named {@code dump-fetch} is {@code fetchPort}.
+     *
+     * @return the UID the API server gave it
+     */
+    public String oomKilledPod(
+            String namespace, String deployment, String pod, String podIp, int fetchPort) {
         var replicaSet =
                 client.apps()
                         .replicaSets()
                         .inNamespace(namespace)
                         .withName(deployment + "-rs")
                         .get();
-        client.pods()
+        return client.pods()
                 .inNamespace(namespace)
                 .resource(
                         new PodBuilder()
                                 .withNewMetadata()
                                 .withName(pod)
                                 .withNamespace(namespace)
-                                .withUid(UUID.randomUUID().toString())
                                 .withOwnerReferences(owner(replicaSet))
                                 .endMetadata()
                                 .withNewSpec()
@@ -82,8 +97,17 @@ public final class ClusterFixture {
                                 .withName("app")
                                 .withImage(IMAGE)
                                 .endContainer()
+                                .addNewContainer()
+                                .withName("dumpflow-sidecar")
+                                .withImage("registry.example/dumpflow/sidecar:0.1.0")
+                                .addNewPort()
+                                .withName("dump-fetch")
+                                .withContainerPort(fetchPort == 0 ? 8787 : fetchPort)
+                                .endPort()
+                                .endContainer()
                                 .endSpec()
                                 .withNewStatus()
+                                .withPodIP(podIp == null ? "10.1.2.3" : podIp)
                                 .withContainerStatuses(
                                         new ContainerStatusBuilder()
                                                 .withName("app")
@@ -99,7 +123,9 @@ public final class ClusterFixture {
                                                 .build())
                                 .endStatus()
                                 .build())
-                .createOr(existing -> existing.update());
+                .createOr(existing -> existing.update())
+                .getMetadata()
+                .getUid();
     }
 
     /** An Event about the pod, last seen at {@code lastSeen}. */

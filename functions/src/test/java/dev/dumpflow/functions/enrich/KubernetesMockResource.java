@@ -27,7 +27,11 @@ public class KubernetesMockResource implements QuarkusTestResourceLifecycleManag
                         new KubernetesCrudDispatcher(),
                         false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        return Map.of("dumpflow.kubernetes.api-server-url", server.url("/"));
+        return Map.of(
+                "dumpflow.kubernetes.enabled",
+                "true",
+                "dumpflow.kubernetes.api-server-url",
+                server.url("/"));
     }
 
     @Override

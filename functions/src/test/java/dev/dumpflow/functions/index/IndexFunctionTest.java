@@ -2,7 +2,6 @@ package dev.dumpflow.functions.index;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +15,7 @@ import dev.dumpflow.events.Samples;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.FullStackProfile;
 import dev.dumpflow.functions.enrich.ClusterFixture;
+import dev.dumpflow.functions.records.RecordedDumps;
 import dev.dumpflow.functions.s3.S3ProxyResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,16 +23,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -132,6 +126,7 @@ class IndexFunctionTest {
                         .stream()
                         .filter(o -> o.key().contains(archived.dumpId()))
                         .filter(o -> !o.key().startsWith(StorageLayout.MARKERS_PREFIX))
+                        .filter(o -> !o.key().startsWith(StorageLayout.BY_ID_PREFIX))
                         .toList();
         assertThat(records).hasSize(1);
         assertThat(storedRecord(second)).isEqualTo(before);
@@ -171,33 +166,21 @@ class IndexFunctionTest {
     }
 
     @Test
-    void thePresignedLinkDownloadsTheStoredDumpUntilItsExpiry() throws Exception {
+    void repliesWithoutADownloadLinkWhichEveryBrokerSubscriberWouldSee() throws Exception {
         DumpArchived archived = ArchivedDumps.archived("20261122T034912Z-index0003");
-        byte[] dump = "pretend this is zstd".getBytes();
-        s3.putObject(
-                b -> b.bucket(S3ProxyResource.BUCKET).key(archived.key()),
-                RequestBody.fromBytes(dump));
 
-        DumpIndexed indexed =
-                json.readValue(
-                        postBinary(archived, "ce-index-3").body().asByteArray(), DumpIndexed.class);
+        ExtractableResponse<Response> reply = postBinary(archived, "ce-index-3");
 
-        assertThat(indexed.download()).isNotNull();
-        assertThat(indexed.download().expiresAt())
-                .isCloseTo(Instant.now().plus(Duration.ofHours(24)), within(2, ChronoUnit.MINUTES));
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<byte[]> got =
-                    http.send(
-                            HttpRequest.newBuilder(indexed.download().url()).GET().build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
-            assertThat(got.statusCode()).isEqualTo(200);
-            assertThat(got.body()).isEqualTo(dump);
-        }
+        assertThat(reply.statusCode()).isEqualTo(200);
+        JsonNode data = json.readTree(reply.body().asByteArray());
+        assertThat(data.has("download")).isFalse();
+        assertThat(data.toString()).doesNotContain("X-Amz-", "http://", "https://");
     }
 
     @Test
     void answersAStructuredModeEventInStructuredMode() throws Exception {
         DumpArchived archived = ArchivedDumps.archived("20261122T034912Z-index0004");
+        RecordedDumps.record(s3, json, archived);
         String envelope =
                 json.writeValueAsString(
                         json.createObjectNode()
@@ -264,6 +247,7 @@ class IndexFunctionTest {
 
     private ExtractableResponse<Response> postBinary(DumpArchived archived, String id)
             throws Exception {
+        RecordedDumps.record(s3, json, archived);
         return given().contentType("application/json")
                 .header("ce-specversion", "1.0")
                 .header("ce-id", id)

@@ -8,6 +8,7 @@ import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.DumpIndexed;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.functions.LogCapture;
+import dev.dumpflow.functions.records.RecordedDumps;
 import dev.dumpflow.functions.s3.S3ProxyResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 
 @QuarkusTest
 @TestProfile(IndexWithoutClusterTest.NoCluster.class)
@@ -28,6 +30,7 @@ class IndexWithoutClusterTest {
         public Map<String, String> getConfigOverrides() {
             // retry-after 0: every event asks again, so the test proves the line is logged once.
             return Map.of(
+                    "dumpflow.kubernetes.enabled", "true",
                     "dumpflow.kubernetes.api-server-url", "http://127.0.0.1:1/",
                     "dumpflow.kubernetes.retry-after", "0s");
         }
@@ -39,6 +42,7 @@ class IndexWithoutClusterTest {
     }
 
     @Inject ObjectMapper json;
+    @Inject S3Client s3;
 
     @Test
     void indexesWithoutEnrichmentAndSaysSoOnceWhenNoClusterAnswers() throws Exception {
@@ -57,6 +61,7 @@ class IndexWithoutClusterTest {
     }
 
     private DumpIndexed index(DumpArchived archived) throws Exception {
+        RecordedDumps.record(s3, json, archived);
         Response reply =
                 given().contentType("application/json")
                         .header("ce-specversion", "1.0")

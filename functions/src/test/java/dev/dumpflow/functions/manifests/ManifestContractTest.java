@@ -10,6 +10,7 @@ import dev.dumpflow.functions.localbroker.BrokerTopology;
 import dev.dumpflow.functions.localbroker.KnativeManifests;
 import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.Trigger;
+import io.fabric8.knative.eventing.v1alpha1.EventPolicy;
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.knative.sources.v1.SinkBinding;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -48,7 +49,8 @@ class ManifestContractTest {
         assertThat(MANIFESTS.ofType(Service.class)).hasSize(1);
         assertThat(MANIFESTS.ofType(SinkBinding.class)).hasSize(2);
         assertThat(MANIFESTS.ofType(ServiceAccount.class)).hasSize(1);
-        assertThat(MANIFESTS.ofType(NetworkPolicy.class)).hasSize(1);
+        assertThat(MANIFESTS.ofType(NetworkPolicy.class)).hasSize(2);
+        assertThat(MANIFESTS.ofType(EventPolicy.class)).hasSize(4);
         assertThat(MANIFESTS.ofType(Deployment.class)).hasSize(1);
     }
 

@@ -13,9 +13,11 @@ import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.MemoryThresholdCrossed;
 import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.events.Samples;
+import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.FullStackProfile;
 import dev.dumpflow.functions.LogCapture;
 import dev.dumpflow.functions.enrich.ClusterFixture;
+import dev.dumpflow.functions.records.RecordedDumps;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -34,9 +36,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 
 @QuarkusTest
 @TestProfile(FullStackProfile.class)
@@ -45,6 +50,7 @@ class NotifyFunctionsTest {
     static final String TEAM = "team-checkout@example.test";
 
     @Inject ObjectMapper json;
+    @Inject S3Client s3;
     @Inject KubernetesClient kube;
     SlackRecorder slack;
     GreenMail greenMail;
@@ -81,7 +87,6 @@ class NotifyFunctionsTest {
                         "11.8 MiB",
                         "10.0×",
                         Samples.SHA256,
-                        "2026-11-22T04:49:12Z",
                         "OOMKilled",
                         "Restart count",
                         "Back-off restarting failed container",
@@ -93,9 +98,12 @@ class NotifyFunctionsTest {
             assertThat(text).as("text part").contains(fact);
             assertThat(html).as("HTML part").contains(fact.replace("&", "&amp;"));
         }
-        String link = indexed.download().url().toString();
+        String link = linkIn(text);
+        assertThat(link)
+                .as("a link notify signed itself, for the recorded key")
+                .contains(indexed.record().key())
+                .contains("X-Amz-Expires=86400");
         assertThat(slackText).contains(link.replace("&", "&amp;"));
-        assertThat(text).contains(link);
         assertThat(html).contains("href=\"" + link.replace("&", "&amp;") + "\"");
         assertThat(recipients(mail)).containsExactlyInAnyOrder(FullStackProfile.ONCALL, TEAM);
         assertThat(mail.getSubject()).startsWith("[dumpflow] Heap dump of shop/checkout stored");
@@ -167,12 +175,11 @@ class NotifyFunctionsTest {
                         r.archivedAt(),
                         r.pod()
                                 .withWorkload(
-                                        new PodIdentity.Workload("Deployment", "w".repeat(300))),
+                                        new PodIdentity.Workload("Deployment", "w".repeat(240))),
                         r.kubernetes(),
                         huge);
         DumpIndexed indexed =
-                new DumpIndexed(
-                        record.dumpId(), "index/x.json", record, Samples.dumpIndexed().download());
+                new DumpIndexed(record.dumpId(), StorageLayout.indexKey(record), record);
 
         assertThat(post(EventTypes.DUMP_INDEXED, "/dumpflow/index", newId(), indexed).statusCode())
                 .isEqualTo(204);
@@ -212,7 +219,7 @@ class NotifyFunctionsTest {
                             SlackRecorder.SECRET_PATH,
                             "xoxSecretWebhookToken42",
                             slack.webhookUrl(),
-                            indexed.download().url().toString(),
+                            indexed.record().key() + "?",
                             "X-Amz-Expires");
         }
     }
@@ -278,12 +285,12 @@ class NotifyFunctionsTest {
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             String podName = "batch-api-5f6d7c8b9-r" + i;
-            cluster.oomKilledPod("shop", "batch-api", podName);
+            String uid = cluster.oomKilledPod("shop", "batch-api", podName);
             MemoryThresholdCrossed s = Samples.thresholdCrossed();
             PodIdentity p = Samples.pod();
             PodIdentity pod =
                     new PodIdentity(
-                            p.namespace(), podName, null, "node-" + i, "app", null, p.labels());
+                            p.namespace(), podName, uid, "node-" + i, "app", null, p.labels());
             MemoryThresholdCrossed crossed =
                     new MemoryThresholdCrossed(
                             s.pid(),
@@ -362,6 +369,9 @@ class NotifyFunctionsTest {
     }
 
     private Response post(String type, String source, String id, Object data) throws Exception {
+        if (data instanceof DumpIndexed indexed) {
+            RecordedDumps.indexed(s3, json, indexed);
+        }
         return given().contentType("application/json")
                 .header("ce-specversion", "1.0")
                 .header("ce-id", id)
@@ -370,6 +380,13 @@ class NotifyFunctionsTest {
                 .body(json.writeValueAsBytes(data))
                 .post("/")
                 .andReturn();
+    }
+
+    /** The presigned link in a message's text. */
+    private static String linkIn(String text) {
+        Matcher m = Pattern.compile("https?://\\S+X-Amz-Expires\\S*").matcher(text);
+        assertThat(m.find()).as("a presigned link in: %s", text).isTrue();
+        return m.group();
     }
 
     private static String newId() {

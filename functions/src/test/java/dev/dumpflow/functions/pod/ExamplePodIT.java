@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
-import dev.dumpflow.functions.chaos.S3ProxyProcess;
 import dev.dumpflow.functions.localbroker.KnativeManifests;
 import dev.dumpflow.functions.notify.SlackRecorder;
+import dev.dumpflow.functions.s3.S3ProxyProcess;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -70,6 +70,8 @@ class ExamplePodIT {
                     "dumpflow/example-app", "localhost/dumpflow/example-app:dev",
                     "dumpflow/functions", "localhost/dumpflow/functions:dev");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ACCESS_KEY = "pod-access-key";
+    private static final String SECRET_KEY = "pod-secret-key";
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<String> containers = new ArrayList<>();
@@ -133,7 +135,13 @@ class ExamplePodIT {
         InetAddress host = InetAddress.getByName(gateway);
 
         S3ProxyProcess s3proxy =
-                S3ProxyProcess.start(gateway, freePort(host), work.resolve("s3"), work);
+                S3ProxyProcess.filesystem(
+                        gateway,
+                        freePort(host),
+                        Files.createDirectories(work.resolve("s3")),
+                        work,
+                        ACCESS_KEY,
+                        SECRET_KEY);
         started.add(s3proxy);
         S3Client s3 = s3Client(s3proxy.endpoint());
         started.add(s3);
@@ -382,10 +390,10 @@ class ExamplePodIT {
                         Map.entry("QUARKUS_S3_AWS_CREDENTIALS_TYPE", "static"),
                         Map.entry(
                                 "QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID",
-                                S3ProxyProcess.ACCESS_KEY),
+                                ACCESS_KEY),
                         Map.entry(
                                 "QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY",
-                                S3ProxyProcess.SECRET_KEY),
+                                SECRET_KEY),
                         Map.entry("DUMPFLOW_FETCH_ALLOWED_HOSTS", subnet),
                         Map.entry("DUMPFLOW_KUBERNETES_ENABLED", "false"),
                         Map.entry("DUMPFLOW_NOTIFY_SLACK_WEBHOOK_URL", slack.webhookUrl()),
@@ -477,8 +485,7 @@ class ExamplePodIT {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .credentialsProvider(
                         StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create(
-                                        S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY)))
+                                AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClient(ApacheHttpClient.create())
                 .build();
     }

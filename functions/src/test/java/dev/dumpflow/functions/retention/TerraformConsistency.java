@@ -108,6 +108,14 @@ final class TerraformConsistency {
                 "local.markers_prefix",
                 locals.get("local.markers_prefix"),
                 StorageLayout.MARKERS_PREFIX);
+        expect(
+                "iam.tf",
+                "local.by_id_prefix",
+                locals.get("local.by_id_prefix"),
+                StorageLayout.BY_ID_PREFIX);
+        if (!StorageLayout.BY_ID_PREFIX.startsWith(StorageLayout.INDEX_PREFIX)) {
+            problems.add("index/_by-id/ must sit under the index prefix its grant and rule cover");
+        }
     }
 
     private void checkLifecycleRules(List<TerraformFile> module, Map<String, String> locals) {

@@ -1,7 +1,6 @@
-package dev.dumpflow.functions.index;
+package dev.dumpflow.functions.notify;
 
-import dev.dumpflow.events.DumpIndexed;
-import dev.dumpflow.events.IndexRecord;
+import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.functions.FunctionFailure;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,22 +13,23 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequ
 
 /**
  * Presigned GET links to stored dumps, time-limited by {@code dumpflow.presign.ttl}. Signing is
- * local (no call to S3), so a link is cheap; it is a bearer credential though, so it goes into the
- * event and the message, never into a log.
+ * local (no call to S3), so a link is cheap; it is a bearer credential though, so it goes only into
+ * the message, never into an event (every subscriber of the Broker would see it) or a log. The
+ * bucket and key come from the dump's record, which the archive created, never from an event.
  */
 @Startup
 @ApplicationScoped
-public class DownloadLinks {
+class DownloadLinks {
 
     /** SigV4 refuses presigned URLs valid for longer than this. */
     static final Duration MAX_TTL = Duration.ofDays(7);
 
     private final S3Presigner presigner;
-    private final IndexConfig.Presign config;
+    private final PresignConfig config;
 
-    DownloadLinks(S3Presigner presigner, IndexConfig config) {
+    DownloadLinks(S3Presigner presigner, PresignConfig config) {
         this.presigner = presigner;
-        this.config = config.presign();
+        this.config = config;
         Duration ttl = this.config.ttl();
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
             throw new IllegalArgumentException(
@@ -39,8 +39,8 @@ public class DownloadLinks {
         }
     }
 
-    /** A link to the record's dump, or empty when links are turned off. */
-    public Optional<DumpIndexed.Download> linkTo(IndexRecord record) {
+    /** A link to the recorded dump, or empty when links are turned off. */
+    Optional<Notification.Link> linkTo(DumpArchived record) {
         if (!config.enabled()) {
             return Optional.empty();
         }
@@ -53,7 +53,7 @@ public class DownloadLinks {
                                                     g ->
                                                             g.bucket(record.bucket())
                                                                     .key(record.key())));
-            return Optional.of(new DumpIndexed.Download(signed.url().toURI(), signed.expiration()));
+            return Optional.of(new Notification.Link(signed.url().toURI(), signed.expiration()));
         } catch (SdkException | URISyntaxException e) {
             // Credentials that cannot be resolved right now (an expired web identity, say).
             throw FunctionFailure.unavailable(

@@ -1,0 +1,17 @@
+package dev.dumpflow.functions.archive;
+
+import dev.dumpflow.events.DumpArchived;
+import dev.dumpflow.events.DumpFailed;
+
+/** What an archive came to: the dump is stored, or it conflicts with the one stored before. */
+sealed interface ArchiveOutcome {
+
+    /** The dump is stored; {@code record} is its record, the same for every delivery. */
+    record Stored(DumpArchived record) implements ArchiveOutcome {}
+
+    /**
+     * Another dump of this dumpId is stored; it and its record were left unchanged, and the refusal
+     * is answered as {@code dump.failed} with code {@code conflict}.
+     */
+    record Conflict(DumpFailed failed) implements ArchiveOutcome {}
+}

@@ -1,0 +1,111 @@
+package dev.dumpflow.functions.records;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dumpflow.events.DumpArchived;
+import dev.dumpflow.events.StorageLayout;
+import dev.dumpflow.functions.BucketConfig;
+import dev.dumpflow.functions.FunctionFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The record of what the archive stored, one per dump at {@link StorageLayout#byIdKey}: the {@code
+ * dump.archived} data (bucket, key, SHA-256, sizes, the pod identity the API verified, the
+ * analysis). It is created once, with {@code If-None-Match: *}, and never replaced; index, notify
+ * and the dead-letter handler take their facts from it, never from an event.
+ */
+@ApplicationScoped
+public class DumpRecords {
+
+    private final S3Client s3;
+    private final ObjectMapper json;
+    private final String bucket;
+
+    DumpRecords(S3Client s3, ObjectMapper json, BucketConfig bucket) {
+        this.s3 = s3;
+        this.json = json;
+        this.bucket = bucket.name();
+    }
+
+    /** The outcome of {@link #create}. */
+    public record Created(DumpArchived record, boolean here) {}
+
+    /**
+     * The stored record of a dump, if any.
+     *
+     * @throws FunctionFailure unavailable when S3 cannot answer, or the record is unreadable
+     */
+    public Optional<DumpArchived> read(String dumpId) {
+        String key = StorageLayout.byIdKey(dumpId);
+        byte[] body;
+        try {
+            body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw unavailable(dumpId, "GetObject", e);
+        } catch (SdkException e) {
+            throw unavailable(dumpId, "GetObject", e);
+        }
+        try {
+            return Optional.of(json.readValue(body, DumpArchived.class));
+        } catch (IOException | RuntimeException e) {
+            throw FunctionFailure.unavailable(
+                    "dumpId=%s: the record at %s is unreadable (%s)"
+                            .formatted(dumpId, key, e.getMessage()),
+                    e);
+        }
+    }
+
+    /**
+     * Creates the record unless one exists; returns what is stored then: this record, or the one
+     * that was there first (which the caller compares with its own).
+     */
+    public Created create(DumpArchived record) {
+        String key = StorageLayout.byIdKey(record.dumpId());
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a dump record did not serialise", e);
+        }
+        try {
+            s3.putObject(
+                    b -> b.bucket(bucket).key(key).contentType("application/json").ifNoneMatch("*"),
+                    RequestBody.fromBytes(body));
+            return new Created(record, true);
+        } catch (S3Exception e) {
+            // 412: created before; 409: a concurrent conditional write is in progress.
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return new Created(
+                        read(record.dumpId())
+                                .orElseThrow(
+                                        () ->
+                                                FunctionFailure.unavailable(
+                                                        "dumpId=%s: %s exists but cannot be read yet"
+                                                                .formatted(record.dumpId(), key),
+                                                        e)),
+                        false);
+            }
+            throw unavailable(record.dumpId(), "PutObject", e);
+        } catch (SdkException e) {
+            throw unavailable(record.dumpId(), "PutObject", e);
+        }
+    }
+
+    private static FunctionFailure unavailable(String dumpId, String call, Exception e) {
+        return FunctionFailure.unavailable(
+                "dumpId=%s: S3 %s of its record failed: %s".formatted(dumpId, call, e.getMessage()),
+                e);
+    }
+}
