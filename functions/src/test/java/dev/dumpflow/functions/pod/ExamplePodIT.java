@@ -255,7 +255,9 @@ class ExamplePodIT {
             assertThat(flow.slackPost()).contains(flow.dumpId());
         }
         assertThat(sidecarState).as(figures).isEqualTo("running false 0");
-        assertThat(peaks.cgroupPeak()).as(figures).isLessThan(peaks.limit());
+        // Page cache is reclaimed at the limit, so the charge that could kill is anonymous memory
+        // and tmpfs: it must leave a quarter of the limit free.
+        assertThat(peaks.anon() + peaks.shmem()).as(figures).isLessThan(peaks.limit() * 3 / 4);
         assertThat(peaks.vmHwm()).as(figures).isLessThanOrEqualTo(SIDECAR_PEAK_RSS_LIMIT);
     }
 
