@@ -9,8 +9,8 @@
 #   --public-base  build on the Containerfiles' default public bases (needs a registry); without
 #                  it the bases come from Debian's packages and this machine's JDK (images/bases.sh)
 #   --force        rebuild even when an image was built from the same inputs
-# Builds the jars first when they are missing. An image whose inputs (jar, Containerfile, base) are
-# unchanged is kept, so running it again is quick.
+# Builds the jars first when they are missing or older than their sources. An image whose inputs
+# (jar, Containerfile, base) are unchanged is kept, so running it again is quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source images/podman-env.sh
@@ -28,7 +28,17 @@ done
 need_tools podman runc
 export JAVA_HOME=${JAVA_HOME:-$(bin/jdk25)}
 
-if [ ! -f sidecar-emitter/target/dumpflow-sidecar.jar ] || [ ! -f functions/target/quarkus-app/quarkus-run.jar ]; then
+# The jars, when missing or older than a main source or pom they come from (never the tests':
+# the example pod test runs this script inside the build that made the jars).
+jars=(sidecar-emitter/target/dumpflow-sidecar.jar functions/target/quarkus-app/quarkus-run.jar)
+stale=false
+for jar in "${jars[@]}"; do
+  if [ ! -f "$jar" ] || [ -n "$(find pom.xml {events,sidecar-emitter,functions}/pom.xml \
+      {events,sidecar-emitter,functions}/src/main -type f -newer "$jar" -print -quit)" ]; then
+    stale=true
+  fi
+done
+if $stale; then
   echo "images: building the jars..."
   ./mvnw -B -q -DskipTests package -pl functions,sidecar-emitter -am
 fi

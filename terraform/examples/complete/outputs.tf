@@ -17,3 +17,8 @@ output "functions_configuration" {
   description = "application.properties lines for the functions."
   value       = module.dumpflow_bucket.functions_configuration
 }
+
+output "functions_environment" {
+  description = "The functions' configuration as environment variables, for knative/300-configmap.yaml (docs/deploy.md)."
+  value       = module.dumpflow_bucket.functions_environment
+}
