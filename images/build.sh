@@ -72,11 +72,16 @@ build() { # image containerfile context-dir path...
     return
   fi
   echo "images: building $image..."
-  local started=$SECONDS
+  local started=$SECONDS previous
+  previous=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
   # One layer per image on top of its base: vfs copies the whole tree for every layer.
   podman build --quiet --layers=false --label dev.dumpflow.inputs="$digest" "${base_args[@]}" \
     -f "$file" -t "$image" "$context" >/dev/null
   echo "images: built $image in $((SECONDS - started)) s"
+  # The image it replaces, now untagged: with vfs each one holds a whole copy of its tree.
+  if [ -n "$previous" ] && [ "$(podman image inspect --format '{{len .RepoTags}}' "$previous" 2>/dev/null)" = 0 ]; then
+    podman rmi "$previous" >/dev/null 2>&1 || true
+  fi
 }
 
 build "localhost/dumpflow/sidecar:$TAG" sidecar-emitter/Containerfile . \
