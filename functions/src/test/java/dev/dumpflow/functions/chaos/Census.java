@@ -57,7 +57,8 @@ record Census(
         }
         Map<String, Integer> recordCopies = new HashMap<>();
         int records = 0;
-        for (S3Object o : list(s3, bucket, "index/")) {
+        // The Hive-style records only: index/_by-id/ holds what the archive stored, one per dump.
+        for (S3Object o : list(s3, bucket, "index/namespace=")) {
             Matcher m = INDEX_KEY.matcher(o.key());
             if (m.find()) {
                 records++;
