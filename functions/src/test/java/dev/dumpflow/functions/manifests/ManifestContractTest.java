@@ -210,7 +210,15 @@ class ManifestContractTest {
                 .allSatisfy(
                         rule -> assertThat(rule.getVerbs()).containsOnly("get", "list", "watch"));
         assertThat(role.getRules().stream().flatMap(r -> r.getResources().stream()))
-                .contains("pods", "events", "replicasets", "deployments", "statefulsets", "jobs");
+                .contains(
+                        "pods",
+                        "events",
+                        "replicasets",
+                        "deployments",
+                        "statefulsets",
+                        "daemonsets",
+                        "jobs",
+                        "cronjobs");
     }
 
     @Test
