@@ -91,6 +91,9 @@ class ManifestContractTest {
         var found = EmittedTypes.responseTypes(EmittedTypes.indexOf(ArchiveFunction.class));
 
         assertThat(found).containsOnlyKeys(EventTypes.DUMP_ARCHIVED, EventTypes.DUMP_FAILED);
+        assumeThat(EmittedTypes.anyFunctionMapped())
+                .as("the compiled functions are not a directory here (a packaged jar)")
+                .isTrue();
         assertThat(EmittedTypes.all().get(EventTypes.DUMP_FAILED))
                 .contains("dead-letter path", "archive");
     }
