@@ -49,7 +49,9 @@ public final class Sidecar implements AutoCloseable {
         DumpFileServer server = DumpFileServer.bind(config.serve().port(), registry, clock);
         server.start();
         EventComposer composer = new EventComposer(config.pod(), config.emit().overrides(), clock);
-        HttpEventPoster poster = new HttpEventPoster(config.emit().sink(), Duration.ofSeconds(10));
+        HttpEventPoster poster =
+                new HttpEventPoster(
+                        config.emit().sink(), Duration.ofSeconds(10), config.emit().tokenFile());
         WarmUp.run(composer, poster, config.pod(), server.port());
         OrderedSender sender;
         try {
@@ -78,9 +80,11 @@ public final class Sidecar implements AutoCloseable {
             server.ready();
             LOG.log(
                     INFO,
-                    "sidecar started; events go to {0} through the outbox {1}",
+                    "sidecar started; events go to {0} through the outbox {1}, with the OIDC"
+                            + " token in {2} whenever that file exists",
                     config.emit().sinkForLogs(),
-                    config.outbox().dir());
+                    config.outbox().dir(),
+                    config.emit().tokenFile());
             return new Sidecar(server, sender, closedDumps, memoryWatch);
         } catch (IOException | RuntimeException failed) {
             if (closedDumps != null) {

@@ -5,6 +5,7 @@ import dev.dumpflow.events.DumpClosed;
 import dev.dumpflow.events.DumpFailed;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.functions.EventData;
+import dev.dumpflow.functions.ReplyTypes;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
@@ -33,12 +34,18 @@ public class ArchiveFunction {
      *
      * <p>The reply's id derives from the dumpId, so the reply to a re-delivered event is the same
      * event, which receivers deduplicate on source and id.
+     *
+     * <p>Why {@code responseType} names only {@code dump.archived}: Funqy's mapping holds a single
+     * type, and uses it only as the {@code ce-type} of a reply whose {@code CloudEvent} sets none
+     * (without it, {@code archive.output}). Both replies below set their own type, which Funqy
+     * sends as it is; {@link ReplyTypes} lists both for the routing contract.
      */
     @Funq("archive")
     @CloudEventMapping(
             trigger = EventTypes.DUMP_CLOSED,
             responseType = EventTypes.DUMP_ARCHIVED,
             responseSource = "/dumpflow/archive")
+    @ReplyTypes({EventTypes.DUMP_ARCHIVED, EventTypes.DUMP_FAILED})
     public CloudEvent<Object> archive(CloudEvent<DumpClosed> event) {
         DumpClosed closed = EventData.of(event);
         ArchiveOutcome outcome = slots.run(closed.dumpId(), () -> archiver.archive(closed));

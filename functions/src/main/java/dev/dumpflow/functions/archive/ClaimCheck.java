@@ -41,8 +41,12 @@ public class ClaimCheck {
     }
 
     /**
-     * The pod identity to store with the dump: as the API shows it (UID, node, labels) when claims
-     * are verified, else as claimed.
+     * The pod identity to store with the dump: as the API shows it (UID, node, labels, and the
+     * workload from the pod's owner references) when claims are verified, else as claimed.
+     *
+     * <p>The workload is never taken from the event: it names the storage prefix ({@code
+     * dumps/{namespace}/{workload}/...}) and the index partition, so a claimed one would let a pod
+     * file its dump under another workload of its namespace.
      *
      * @throws FunctionFailure claim refused, or unavailable while the API cannot answer
      */
@@ -79,7 +83,7 @@ public class ClaimCheck {
                 uid,
                 pod.getSpec() == null ? claimed.node() : pod.getSpec().getNodeName(),
                 claimed.container(),
-                claimed.workload(),
+                pods.workload(context, pod).orElse(null),
                 labels);
     }
 

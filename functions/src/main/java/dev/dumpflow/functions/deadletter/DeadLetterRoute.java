@@ -34,7 +34,8 @@ import org.jboss.logging.Logger;
  * URL, and this path is that URL.
  *
  * <p>{@code dump.failed} goes to {@code K_SINK}; without it, to the local broker when one runs in
- * this process ({@code ./dumpflow local}).
+ * this process ({@code ./dumpflow local}), with the functions' OIDC token when there is one ({@link
+ * DeadLetterConfig}).
  *
  * <p>Answers: 202 once {@code dump.failed} is accepted by the Broker (or when the event carries no
  * dump to report), 400 when the body is no CloudEvent or names no dump, 503 when the Broker does
@@ -59,12 +60,13 @@ public class DeadLetterRoute {
             ObjectMapper json,
             @ConfigProperty(name = "K_SINK") Optional<URI> sink,
             LocalBrokerRoutes localBroker,
-            LetterCheck letters) {
+            LetterCheck letters,
+            DeadLetterConfig config) {
         this.json = json;
         this.letters = letters;
         this.sink = sink;
         this.localBroker = localBroker;
-        this.sender = new FailedEventSender(json);
+        this.sender = new FailedEventSender(json, config.sinkTokenFile());
     }
 
     void install(@Observes Router router) {

@@ -1,5 +1,6 @@
 package dev.dumpflow.functions.enrich;
 
+import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.functions.FunctionFailure;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,6 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,18 +56,49 @@ public class PodVerification {
      * @throws FunctionFailure unavailable when the API cannot be reached, refuses us, or fails
      */
     public Optional<Pod> pod(String context, String namespace, String name) {
+        return ask(
+                context,
+                "pod %s/%s".formatted(namespace, name),
+                () ->
+                        Optional.ofNullable(
+                                client.pods().inNamespace(namespace).withName(name).get()),
+                Optional.empty());
+    }
+
+    /**
+     * The pod's top-level workload as the API shows it, following its controller owner references
+     * ({@link OwnerChain}: a ReplicaSet owned by a Deployment is the Deployment); empty when the
+     * pod has no controller. An owner the API no longer has is named as the reference names it.
+     *
+     * @param context what the read is for, for messages: {@code dumpId=...}
+     * @throws FunctionFailure unavailable when the API cannot be reached, refuses us, or fails
+     */
+    public Optional<PodIdentity.Workload> workload(String context, Pod pod) {
+        String what =
+                "the owners of pod %s/%s"
+                        .formatted(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+        return ask(
+                context,
+                what,
+                () ->
+                        Optional.ofNullable(OwnerChain.top(client, pod))
+                                .map(OwnerChain.Owner::workload),
+                Optional.empty());
+    }
+
+    /** Runs a read, failing closed: only a 404 is an answer ({@code notFound}). */
+    private <T> T ask(String context, String what, Supplier<T> read, T notFound) {
         try {
-            return Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get());
+            return read.get();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
-                return Optional.empty();
+                return notFound;
             }
             throw FunctionFailure.unavailable(
-                    "%s: the Kubernetes API could not be asked about pod %s/%s (%s); the claim"
+                    "%s: the Kubernetes API could not be asked about %s (%s); the claim"
                                     .formatted(
                                             context,
-                                            namespace,
-                                            name,
+                                            what,
                                             e.getCode() <= 0
                                                     ? "unreachable"
                                                     : "answered " + e.getCode())
@@ -73,8 +106,8 @@ public class PodVerification {
                     e);
         } catch (RuntimeException e) {
             throw FunctionFailure.unavailable(
-                    "%s: reading pod %s/%s from the Kubernetes API failed (%s)"
-                            .formatted(context, namespace, name, e.getClass().getSimpleName()),
+                    "%s: reading %s from the Kubernetes API failed (%s)"
+                            .formatted(context, what, e.getClass().getSimpleName()),
                     e);
         }
     }

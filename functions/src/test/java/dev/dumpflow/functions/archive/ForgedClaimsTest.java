@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
+import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.DumpClosed;
 import dev.dumpflow.events.DumpFailed;
 import dev.dumpflow.events.EventTypes;
@@ -169,6 +170,44 @@ class ForgedClaimsTest {
     }
 
     @Test
+    void aClaimNamingAnotherWorkloadIsStoredUnderTheWorkloadTheApiShows() throws Exception {
+        // db-0 belongs to the ReplicaSet db-rs of the Deployment db; the event claims "payments",
+        // another Deployment of the same namespace.
+        new ClusterFixture(kube).deployment(TEAM_A, "payments", "payments@example.test");
+        new ClusterFixture(kube)
+                .oomKilledPod(TEAM_A, "db", TEAM_A_POD, "127.0.0.1", attacker.port());
+        String dumpId = ArchiveRequests.newDumpId();
+        attacker.serve(dumpId, ArchiveRequests.TOKEN, DumpContent.of(content));
+        DumpClosed honest = claim(dumpId, attacker.url(dumpId));
+        PodIdentity claimed = honest.pod();
+        DumpClosed forged =
+                withPod(
+                        honest,
+                        new PodIdentity(
+                                claimed.namespace(),
+                                claimed.name(),
+                                claimed.uid(),
+                                claimed.node(),
+                                claimed.container(),
+                                new PodIdentity.Workload("Deployment", "payments"),
+                                claimed.labels()));
+
+        Response reply = new ArchiveRequests(json).postBinary(forged);
+
+        assertThat(reply.statusCode()).as(reply.asString()).isEqualTo(200);
+        DumpArchived archived = json.readValue(reply.asString(), DumpArchived.class);
+        assertThat(archived.pod().workload())
+                .isEqualTo(new PodIdentity.Workload("Deployment", "db"));
+        assertThat(archived.key()).startsWith("dumps/team-a/db/");
+        assertThat(ArchiveRequests.objects(s3, BUCKET, "dumps/team-a/payments/")).isEmpty();
+        assertThat(ArchiveRequests.objects(s3, BUCKET, "dumps/team-a/db/"))
+                .anyMatch(o -> o.key().equals(archived.key()));
+        assertThat(record(dumpId))
+                .contains("\"workload\":{\"kind\":\"Deployment\",\"name\":\"db\"}")
+                .doesNotContain("payments");
+    }
+
+    @Test
     void aSecondDumpUnderAStoredDumpIdLeavesObjectAndRecordUnchangedAndRepliesConflict()
             throws Exception {
         new ClusterFixture(kube)
@@ -176,8 +215,10 @@ class ForgedClaimsTest {
         String dumpId = ArchiveRequests.newDumpId();
         attacker.serve(dumpId, ArchiveRequests.TOKEN, DumpContent.of(content));
         DumpClosed first = claim(dumpId, attacker.url(dumpId));
-        assertThat(new ArchiveRequests(json).postBinary(first).statusCode()).isEqualTo(200);
-        String key = ArchiveRequests.key(first);
+        Response stored = new ArchiveRequests(json).postBinary(first);
+        assertThat(stored.statusCode()).isEqualTo(200);
+        // The key names the workload the API shows, which the claim leaves out.
+        String key = json.readValue(stored.asString(), DumpArchived.class).key();
         byte[] objectBefore = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
         String recordBefore = record(dumpId);
 
@@ -192,8 +233,9 @@ class ForgedClaimsTest {
         Files.write(other, bytes);
         attacker.serve(otherId, ArchiveRequests.TOKEN, DumpContent.of(content));
         DumpClosed honest = claim(otherId, attacker.url(otherId));
-        assertThat(new ArchiveRequests(json).postBinary(honest).statusCode()).isEqualTo(200);
-        String otherKey = ArchiveRequests.key(honest);
+        Response otherStored = new ArchiveRequests(json).postBinary(honest);
+        assertThat(otherStored.statusCode()).isEqualTo(200);
+        String otherKey = json.readValue(otherStored.asString(), DumpArchived.class).key();
         byte[] otherObject = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(otherKey)).asByteArray();
         s3.deleteObject(b -> b.bucket(BUCKET).key(otherKey));
         attacker.serve(otherId, ArchiveRequests.TOKEN, DumpContent.of(other));

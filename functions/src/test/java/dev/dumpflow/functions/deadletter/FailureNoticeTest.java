@@ -16,6 +16,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
@@ -125,7 +126,7 @@ class FailureNoticeTest {
 
     @Test
     void theFailedEventHasADeterministicIdSoRepeatsDeduplicate() throws Exception {
-        FailedEventSender sender = new FailedEventSender(JSON);
+        FailedEventSender sender = new FailedEventSender(JSON, Path.of("/no-such-token"));
         DumpFailed failed =
                 FailureNotice.of(
                         letter(EventTypes.DUMP_CLOSED, sampleClosed(), 503, null), "archive", JSON);

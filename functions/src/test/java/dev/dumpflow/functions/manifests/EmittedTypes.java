@@ -2,6 +2,7 @@ package dev.dumpflow.functions.manifests;
 
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.ReplyTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,13 +22,16 @@ import org.jboss.jandex.Indexer;
 
 /**
  * Which event types dumpflow emits, and who emits each: the sidecar's two types, every {@code
- * responseType} the compiled functions declare (annotations or {@code application.properties}), and
- * {@code dump.failed} from the dead-letter path.
+ * responseType} the compiled functions declare (annotations or {@code application.properties}),
+ * every type of their {@link ReplyTypes} (a function may reply with more than its one {@code
+ * responseType}), and {@code dump.failed} from the dead-letter path.
  */
 final class EmittedTypes {
 
     static final DotName CLOUD_EVENT_MAPPING =
             DotName.createSimple("io.quarkus.funqy.knative.events.CloudEventMapping");
+
+    static final DotName REPLY_TYPES = DotName.createSimple(ReplyTypes.class.getName());
 
     /** What the sidecar emits; it lives in another module, so it is stated here, once. */
     static final Map<String, String> SIDECAR =
@@ -41,12 +45,19 @@ final class EmittedTypes {
     static Map<String, String> all() {
         Map<String, String> emitted = new TreeMap<>(SIDECAR);
         emitted.put(EventTypes.DUMP_FAILED, "dead-letter path");
-        emitted.putAll(responseTypes(indexOfMainClasses()));
-        emitted.putAll(responseTypesInProperties());
+        responseTypes(indexOfMainClasses()).forEach((type, who) -> add(emitted, type, who));
+        responseTypesInProperties().forEach((type, who) -> add(emitted, type, who));
         return emitted;
     }
 
-    /** Type -> emitting method, from the {@code @CloudEventMapping} of dumpflow's classes. */
+    private static void add(Map<String, String> emitted, String type, String who) {
+        emitted.merge(type, who, (a, b) -> a.contains(b) ? a : a + ", " + b);
+    }
+
+    /**
+     * Type -> emitting method, from the {@code @CloudEventMapping} and {@link ReplyTypes} of
+     * dumpflow's classes.
+     */
     static Map<String, String> responseTypes(IndexView index) {
         Map<String, String> found = new TreeMap<>();
         for (AnnotationInstance mapping : index.getAnnotations(CLOUD_EVENT_MAPPING)) {
@@ -62,6 +73,11 @@ final class EmittedTypes {
                                     .startsWith("dev.dumpflow.functions");
             if (ours && responseType != null && !responseType.asString().isBlank()) {
                 found.put(responseType.asString(), owner);
+            }
+        }
+        for (AnnotationInstance replies : index.getAnnotations(REPLY_TYPES)) {
+            for (String type : replies.value().asStringArray()) {
+                found.putIfAbsent(type, replies.target().toString());
             }
         }
         return found;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.dumpflow.events.EventTypes;
+import dev.dumpflow.functions.archive.ArchiveFunction;
 import dev.dumpflow.functions.deadletter.DeadLetterRoute;
 import dev.dumpflow.functions.localbroker.BrokerTopology;
 import dev.dumpflow.functions.localbroker.KnativeManifests;
@@ -26,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.IndexView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +84,31 @@ class ManifestContractTest {
         var found = EmittedTypes.responseTypes(EmittedTypes.indexOf(MappedFixture.class));
 
         assertThat(found).containsOnlyKeys("dev.dumpflow.fixture.replied");
+    }
+
+    @Test
+    void knowsTheArchiveRepliesDumpFailedAsWellAsItsResponseType() {
+        var found = EmittedTypes.responseTypes(EmittedTypes.indexOf(ArchiveFunction.class));
+
+        assertThat(found).containsOnlyKeys(EventTypes.DUMP_ARCHIVED, EventTypes.DUMP_FAILED);
+        assumeThat(EmittedTypes.anyFunctionMapped())
+                .as("the compiled functions are not a directory here (a packaged jar)")
+                .isTrue();
+        assertThat(EmittedTypes.all().get(EventTypes.DUMP_FAILED))
+                .contains("dead-letter path", "archive");
+    }
+
+    @Test
+    void declaresEachFunctionsResponseTypeAmongItsReplyTypes() {
+        IndexView index = EmittedTypes.indexOfMainClasses();
+        for (AnnotationInstance replies : index.getAnnotations(EmittedTypes.REPLY_TYPES)) {
+            AnnotationInstance mapping =
+                    replies.target().asMethod().annotation(EmittedTypes.CLOUD_EVENT_MAPPING);
+            assertThat(mapping).as("@CloudEventMapping of %s", replies.target()).isNotNull();
+            assertThat(replies.value().asStringArray())
+                    .as("reply types of %s", replies.target())
+                    .contains(mapping.value("responseType").asString());
+        }
     }
 
     @Test
@@ -210,7 +238,15 @@ class ManifestContractTest {
                 .allSatisfy(
                         rule -> assertThat(rule.getVerbs()).containsOnly("get", "list", "watch"));
         assertThat(role.getRules().stream().flatMap(r -> r.getResources().stream()))
-                .contains("pods", "events", "replicasets", "deployments", "statefulsets", "jobs");
+                .contains(
+                        "pods",
+                        "events",
+                        "replicasets",
+                        "deployments",
+                        "statefulsets",
+                        "daemonsets",
+                        "jobs",
+                        "cronjobs");
     }
 
     @Test

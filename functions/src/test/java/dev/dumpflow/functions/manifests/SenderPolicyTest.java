@@ -3,6 +3,7 @@ package dev.dumpflow.functions.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dumpflow.events.EventTypes;
+import dev.dumpflow.functions.archive.ArchiveFunction;
 import dev.dumpflow.functions.localbroker.KnativeManifests;
 import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.SubscriptionsAPIFilter;
@@ -68,7 +69,11 @@ class SenderPolicyTest {
 
     @Test
     void limitsEachTriggersRepliesToWhatItsFunctionReplies() {
+        // What the archive declares it replies (@ReplyTypes), so policy and code cannot drift.
         assertThat(allowedTypes(sender("Trigger", triggerOf(EventTypes.DUMP_CLOSED))))
+                .containsExactlyInAnyOrderElementsOf(
+                        EmittedTypes.responseTypes(EmittedTypes.indexOf(ArchiveFunction.class))
+                                .keySet())
                 .containsExactlyInAnyOrder(EventTypes.DUMP_ARCHIVED, EventTypes.DUMP_FAILED);
         assertThat(allowedTypes(sender("Trigger", triggerOf(EventTypes.DUMP_ARCHIVED))))
                 .containsExactly(EventTypes.DUMP_INDEXED);

@@ -3,6 +3,8 @@ package dev.dumpflow.sidecar.emit;
 import dev.dumpflow.sidecar.config.Env;
 import dev.dumpflow.sidecar.json.JsonParser;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -14,14 +16,27 @@ import java.util.regex.Pattern;
  *     SinkBinding
  * @param overrides {@code K_CE_OVERRIDES}: the CloudEvent extensions set on every event, from the
  *     SinkBinding's {@code {"extensions":{...}}}; empty when unset
+ * @param tokenFile {@code DUMPFLOW_SINK_TOKEN_FILE}: the file holding the OIDC token presented to
+ *     the sink as {@code Authorization: Bearer}, read afresh for every send; where Knative's
+ *     SinkBinding mounts it, {@value #DEFAULT_TOKEN_FILE}, by default. Without the file (a cluster
+ *     without {@code authentication-oidc}) events are sent without a token
  */
-public record EmitConfig(URI sink, Map<String, String> overrides) {
+public record EmitConfig(URI sink, Map<String, String> overrides, Path tokenFile) {
 
     /** See {@link #sink()}. */
     public static final String SINK = "K_SINK";
 
     /** See {@link #overrides()}. */
     public static final String OVERRIDES = "K_CE_OVERRIDES";
+
+    /** See {@link #tokenFile()}. */
+    public static final String TOKEN_FILE = "DUMPFLOW_SINK_TOKEN_FILE";
+
+    /**
+     * Where a SinkBinding mounts its OIDC token for the containers of its subject: a projected
+     * volume at {@code /oidc} holding the token Secret's key {@code token}.
+     */
+    public static final String DEFAULT_TOKEN_FILE = "/oidc/token";
 
     private static final String OVERRIDES_FORMS =
             "JSON {\"extensions\":{\"name\":\"value\"}} with lower-case alphanumeric names";
@@ -32,6 +47,9 @@ public record EmitConfig(URI sink, Map<String, String> overrides) {
             throw new IllegalArgumentException("sink must not be null");
         }
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        if (tokenFile == null || !tokenFile.isAbsolute()) {
+            throw new IllegalArgumentException("tokenFile must be an absolute path");
+        }
     }
 
     /**
@@ -45,12 +63,27 @@ public record EmitConfig(URI sink, Map<String, String> overrides) {
                 + (sink.getPort() < 0 ? "" : ":" + sink.getPort());
     }
 
-    /** Parses {@code K_SINK} and {@code K_CE_OVERRIDES}. */
+    /** Parses {@code K_SINK}, {@code K_CE_OVERRIDES} and {@code DUMPFLOW_SINK_TOKEN_FILE}. */
     public static EmitConfig fromEnv(Env env) {
         URI sink = env.httpUrl(SINK);
         Map<String, String> overrides =
                 env.parsed(OVERRIDES, OVERRIDES_FORMS, EmitConfig::parseOverrides).orElse(Map.of());
-        return new EmitConfig(sink, overrides);
+        Path tokenFile =
+                env.parsed(TOKEN_FILE, "an absolute file path", EmitConfig::absolute)
+                        .orElse(Path.of(DEFAULT_TOKEN_FILE));
+        return new EmitConfig(sink, overrides, tokenFile);
+    }
+
+    private static Path absolute(String raw) {
+        try {
+            Path path = Path.of(raw);
+            if (!path.isAbsolute()) {
+                throw new IllegalArgumentException("not absolute");
+            }
+            return path;
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static Map<String, String> parseOverrides(String json) {

@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One attempt at delivering one event: an HTTP POST in CloudEvents binary mode.
@@ -19,16 +21,25 @@ import java.time.Duration;
  * have. Connections are kept alive and reused by the JDK's keep-alive cache; TLS is loaded only for
  * an {@code https} sink. System proxy settings are ignored, as the in-cluster broker is reached
  * directly.
+ *
+ * <p>Each post presents the sidecar's Knative OIDC token, read afresh from its file ({@link
+ * SinkToken}), as {@code Authorization: Bearer}; without the file, none. The token is never logged
+ * and never appears in an exception message.
  */
 public final class HttpEventPoster {
 
     private final URI sink;
     private final int timeoutMillis;
+    private final SinkToken token;
 
-    /** Posts to the sink with the given connect and read timeout. */
-    public HttpEventPoster(URI sink, Duration timeout) {
+    /**
+     * Posts to the sink with the given connect and read timeout, presenting the token in {@code
+     * tokenFile} whenever that file exists.
+     */
+    public HttpEventPoster(URI sink, Duration timeout, Path tokenFile) {
         this.sink = sink;
         this.timeoutMillis = Math.toIntExact(timeout.toMillis());
+        this.token = new SinkToken(tokenFile);
     }
 
     /**
@@ -44,12 +55,17 @@ public final class HttpEventPoster {
     /**
      * Posts the event and returns the HTTP status.
      *
-     * @throws IOException when no answer came (refused, reset, timed out), which is retryable
+     * @throws IOException when no answer came (refused, reset, timed out), or the token file exists
+     *     but gives no token; both are retryable
      * @throws InterruptedException when the thread was interrupted before the post began
      */
     public int post(CloudEvent event) throws IOException, InterruptedException {
+        Optional<String> bearer = token.read();
         HttpURLConnection connection = open(sink);
         connection.setRequestMethod("POST");
+        if (bearer.isPresent()) {
+            connection.setRequestProperty("Authorization", "Bearer " + bearer.get());
+        }
         byte[][] body = new byte[1][];
         HttpMessageFactory.createWriter(connection::setRequestProperty, bytes -> body[0] = bytes)
                 .writeBinary(event);

@@ -29,6 +29,7 @@ class SidecarConfigTest {
         assertThat(config.emit().sink())
                 .isEqualTo(URI.create("http://broker-ingress.knative-eventing.svc/shop/default"));
         assertThat(config.emit().overrides()).isEmpty();
+        assertThat(config.emit().tokenFile()).isEqualTo(Path.of("/oidc/token"));
         assertThat(config.dumpDirs().dirs()).containsExactly(Path.of("/dumps"));
         assertThat(config.dumpDirs().stateDir()).isEqualTo(Path.of("/dumps/.dumpflow"));
         assertThat(config.serve().port()).isEqualTo(8787);
@@ -144,6 +145,20 @@ class SidecarConfigTest {
                                 .hasMessageContaining(variable)
                                 .hasMessageContaining(value)
                                 .hasMessageContaining("accepted:"));
+    }
+
+    @Test
+    void theSinkTokenFileCanBeMovedFromWhereTheSinkBindingMountsIt() {
+        SidecarConfig config =
+                SidecarConfig.fromEnv(env("DUMPFLOW_SINK_TOKEN_FILE", "/var/run/knative/token"));
+
+        assertThat(config.emit().tokenFile()).isEqualTo(Path.of("/var/run/knative/token"));
+        assertThatThrownBy(() -> SidecarConfig.fromEnv(env("DUMPFLOW_SINK_TOKEN_FILE", "token")))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.variable()).isEqualTo("DUMPFLOW_SINK_TOKEN_FILE"))
+                .hasMessageContaining("DUMPFLOW_SINK_TOKEN_FILE='token'")
+                .hasMessageContaining("an absolute file path");
     }
 
     @Test

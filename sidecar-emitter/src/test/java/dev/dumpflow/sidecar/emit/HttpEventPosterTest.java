@@ -14,14 +14,20 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HttpEventPosterTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    @TempDir Path dir;
 
     final CloudEvent event =
             new EventComposer(Samples.pod(), Map.of("team", "payments"), Clock.systemUTC())
@@ -34,7 +40,7 @@ class HttpEventPosterTest {
     @Test
     void postsTheEventInBinaryModeAndReturnsTheStatus() throws Exception {
         try (RecordingReceiver receiver = new RecordingReceiver().answering(503)) {
-            HttpEventPoster poster = new HttpEventPoster(receiver.uri(), TIMEOUT);
+            HttpEventPoster poster = new HttpEventPoster(receiver.uri(), TIMEOUT, noToken());
 
             assertThat(poster.post(event)).isEqualTo(503);
             assertThat(poster.post(event)).isEqualTo(202);
@@ -66,7 +72,7 @@ class HttpEventPosterTest {
         server.start();
         try {
             URI sink = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-            assertThat(new HttpEventPoster(sink, TIMEOUT).post(event)).isEqualTo(307);
+            assertThat(new HttpEventPoster(sink, TIMEOUT, noToken()).post(event)).isEqualTo(307);
         } finally {
             server.stop(0);
         }
@@ -79,7 +85,7 @@ class HttpEventPosterTest {
             port = probe.getLocalPort();
         }
         HttpEventPoster poster =
-                new HttpEventPoster(URI.create("http://127.0.0.1:" + port), TIMEOUT);
+                new HttpEventPoster(URI.create("http://127.0.0.1:" + port), TIMEOUT, noToken());
         assertThatThrownBy(() -> poster.post(event)).isInstanceOf(IOException.class);
     }
 
@@ -87,7 +93,7 @@ class HttpEventPosterTest {
     void aSinkThatNeverAnswersIsAnIOExceptionAfterTheTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             URI sink = URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/");
-            HttpEventPoster poster = new HttpEventPoster(sink, Duration.ofMillis(300));
+            HttpEventPoster poster = new HttpEventPoster(sink, Duration.ofMillis(300), noToken());
             Thread accept =
                     Thread.ofVirtual()
                             .start(
@@ -106,10 +112,76 @@ class HttpEventPosterTest {
     @Test
     void anInterruptedThreadDoesNotStartAPost() throws Exception {
         try (RecordingReceiver receiver = new RecordingReceiver()) {
-            HttpEventPoster poster = new HttpEventPoster(receiver.uri(), TIMEOUT);
+            HttpEventPoster poster = new HttpEventPoster(receiver.uri(), TIMEOUT, noToken());
             Thread.currentThread().interrupt();
             assertThatThrownBy(() -> poster.post(event)).isInstanceOf(InterruptedException.class);
             assertThat(receiver.received()).isEmpty();
         }
+    }
+
+    @Test
+    void presentsTheTokenFileAsBearerAndReadsItAgainAfterRotation() throws Exception {
+        Path token = dir.resolve("oidc/token");
+        Files.createDirectories(token.getParent());
+        Files.writeString(token, "eyJ.first.token\n");
+        try (RecordingReceiver receiver = new RecordingReceiver()) {
+            HttpEventPoster poster = new HttpEventPoster(receiver.uri(), TIMEOUT, token);
+
+            assertThat(poster.post(event)).isEqualTo(202);
+            // Rotated as the kubelet does it: the new content replaces the file in one step.
+            Path next = dir.resolve("oidc/.next");
+            Files.writeString(next, "eyJ.second.token");
+            Files.move(next, token, StandardCopyOption.ATOMIC_MOVE);
+            assertThat(poster.post(event)).isEqualTo(202);
+
+            assertThat(receiver.received())
+                    .extracting(r -> r.headers().get("authorization"))
+                    .containsExactly("Bearer eyJ.first.token", "Bearer eyJ.second.token");
+        }
+    }
+
+    @Test
+    void sendsNoAuthorizationWithoutTheTokenFile() throws Exception {
+        try (RecordingReceiver receiver = new RecordingReceiver()) {
+            HttpEventPoster poster = new HttpEventPoster(receiver.uri(), TIMEOUT, noToken());
+
+            assertThat(poster.post(event)).isEqualTo(202);
+
+            assertThat(receiver.received().getFirst().headers()).doesNotContainKey("authorization");
+        }
+    }
+
+    @Test
+    void aTokenFileThatCannotBeReadFailsTheSendBeforeAnythingIsPosted() throws Exception {
+        // A directory where the file should be: it exists, and reading it fails even as root.
+        Path token = Files.createDirectories(dir.resolve("oidc/token"));
+        try (RecordingReceiver receiver = new RecordingReceiver()) {
+            HttpEventPoster poster = new HttpEventPoster(receiver.uri(), TIMEOUT, token);
+
+            assertThatThrownBy(() -> poster.post(event))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(token.toString());
+            assertThat(receiver.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void aTokenNoHeaderMayCarryFailsTheSendWithoutQuotingIt() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "eyJ.secret\r\nX-Injected: yes");
+        try (RecordingReceiver receiver = new RecordingReceiver()) {
+            HttpEventPoster poster = new HttpEventPoster(receiver.uri(), TIMEOUT, token);
+
+            assertThatThrownBy(() -> poster.post(event))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(token.toString())
+                    .message()
+                    .doesNotContain("secret", "Injected");
+            assertThat(receiver.received()).isEmpty();
+        }
+    }
+
+    private Path noToken() {
+        return dir.resolve("no-such-token");
     }
 }

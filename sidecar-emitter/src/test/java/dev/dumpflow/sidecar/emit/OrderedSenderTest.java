@@ -10,6 +10,7 @@ import dev.dumpflow.sidecar.outbox.OutboxConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,12 +51,16 @@ class OrderedSenderTest {
     }
 
     OrderedSender senderTo(URI sink, int maxEvents) throws IOException {
+        return senderTo(sink, maxEvents, state.resolve("no-token"));
+    }
+
+    OrderedSender senderTo(URI sink, int maxEvents, Path tokenFile) throws IOException {
         sender =
                 new OrderedSender(
                         new EventComposer(
                                 Samples.pod(), Map.of("team", "payments"), Clock.systemUTC()),
                         Outbox.open(new OutboxConfig(state.resolve("outbox"), maxEvents)),
-                        new HttpEventPoster(sink, Duration.ofSeconds(2)),
+                        new HttpEventPoster(sink, Duration.ofSeconds(2), tokenFile),
                         FAST);
         return sender;
     }
@@ -203,6 +208,62 @@ class OrderedSenderTest {
 
         receiver.await(r -> r.event().getSubject().equals("early"), WAIT);
         assertThat(receiver.received()).hasSize(1);
+    }
+
+    @Test
+    void anUnreadableTokenFileKeepsTheEventInTheOutboxUntilTheTokenCanBeRead() throws Exception {
+        Path token = state.resolve("oidc/token");
+        Files.createDirectories(token); // exists, but is no readable file
+        List<LogRecord> warnings = new ArrayList<>();
+        Handler capture =
+                new Handler() {
+                    @Override
+                    public synchronized void publish(LogRecord record) {
+                        warnings.add(record);
+                    }
+
+                    @Override
+                    public void flush() {}
+
+                    @Override
+                    public void close() {}
+                };
+        Logger log = Logger.getLogger(OrderedSender.class.getName());
+        log.addHandler(capture);
+        try {
+            receiver = new RecordingReceiver();
+            senderTo(receiver.uri(), 100, token);
+
+            emitDumpClosed("d1");
+            Thread.sleep(FAST.max().toMillis() * 3);
+            assertThat(receiver.received()).isEmpty();
+            assertThat(sender.pending()).isEqualTo(1);
+
+            Files.delete(token);
+            Files.writeString(token, "eyJ.the.token");
+            receiver.await(r -> r.answeredWith() == 202, WAIT);
+
+            assertThat(receiver.received())
+                    .singleElement()
+                    .satisfies(
+                            r ->
+                                    assertThat(r.headers())
+                                            .containsEntry(
+                                                    "authorization", "Bearer eyJ.the.token"));
+            sender.close(WAIT);
+            assertThat(sender.pending()).isZero();
+            synchronized (capture) {
+                assertThat(warnings)
+                        .anySatisfy(w -> assertThat(text(w)).contains("d1", token.toString()))
+                        .noneSatisfy(w -> assertThat(text(w)).contains("eyJ"));
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
+    private static String text(LogRecord record) {
+        return java.text.MessageFormat.format(record.getMessage(), record.getParameters());
     }
 
     @Test
