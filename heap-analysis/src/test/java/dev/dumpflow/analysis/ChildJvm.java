@@ -67,12 +67,12 @@ public final class ChildJvm implements AutoCloseable {
         return jvm;
     }
 
-    static Path javaHome() {
+    public static Path javaHome() {
         Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
         return java.getParent().getParent();
     }
 
-    static String testClassPath() {
+    public static String testClassPath() {
         return System.getProperty("java.class.path");
     }
 

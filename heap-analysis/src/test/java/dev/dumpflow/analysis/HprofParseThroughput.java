@@ -1,5 +1,6 @@
 package dev.dumpflow.analysis;
 
+import dev.dumpflow.analysis.command.HeapReport;
 import dev.dumpflow.events.DumpFormat;
 import dev.dumpflow.events.HeapSummary;
 import java.io.InputStream;
@@ -45,6 +46,6 @@ public final class HprofParseThroughput {
                     cpuSeconds,
                     bytes / cpuSeconds / 1e6);
         }
-        System.out.println(summary);
+        System.out.print(HeapReport.text(summary));
     }
 }

@@ -24,7 +24,7 @@ public final class ProfiledJvmDumps {
 
     private ProfiledJvmDumps() {}
 
-    static synchronized Snapshot defaultJvm() throws Exception {
+    public static synchronized Snapshot defaultJvm() throws Exception {
         if (defaultJvm == null) {
             defaultJvm = take(List.of(), true);
         }
@@ -64,7 +64,7 @@ public final class ProfiledJvmDumps {
         }
     }
 
-    static HeapSummary analyze(Path dump, AnalysisSettings settings) throws IOException {
+    public static HeapSummary analyze(Path dump, AnalysisSettings settings) throws IOException {
         try (InputStream in = Files.newInputStream(dump)) {
             return new HprofAnalyzer(settings)
                     .analyze(
