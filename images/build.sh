@@ -33,8 +33,8 @@ export JAVA_HOME=${JAVA_HOME:-$(bin/jdk25)}
 jars=(sidecar-emitter/target/dumpflow-sidecar.jar functions/target/quarkus-app/quarkus-run.jar)
 stale=false
 for jar in "${jars[@]}"; do
-  if [ ! -f "$jar" ] || [ -n "$(find pom.xml {events,sidecar-emitter,functions}/pom.xml \
-      {events,sidecar-emitter,functions}/src/main -type f -newer "$jar" -print -quit)" ]; then
+  if [ ! -f "$jar" ] || [ -n "$(find pom.xml {events,sidecar-emitter,heap-analysis,functions}/pom.xml \
+      {events,sidecar-emitter,heap-analysis,functions}/src/main -type f -newer "$jar" -print -quit)" ]; then
     stale=true
   fi
 done

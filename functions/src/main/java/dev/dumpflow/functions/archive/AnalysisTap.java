@@ -1,8 +1,8 @@
 package dev.dumpflow.functions.archive;
 
+import dev.dumpflow.analysis.DumpAnalyzer;
 import dev.dumpflow.events.DumpFormat;
 import dev.dumpflow.events.HeapSummary;
-import dev.dumpflow.functions.analysis.DumpAnalyzer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;

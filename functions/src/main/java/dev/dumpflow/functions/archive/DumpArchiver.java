@@ -1,5 +1,6 @@
 package dev.dumpflow.functions.archive;
 
+import dev.dumpflow.analysis.DumpAnalyzer;
 import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.DumpClosed;
 import dev.dumpflow.events.DumpFailed;
@@ -10,7 +11,6 @@ import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.BucketConfig;
 import dev.dumpflow.functions.FunctionFailure;
-import dev.dumpflow.functions.analysis.DumpAnalyzer;
 import dev.dumpflow.functions.records.DumpRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;

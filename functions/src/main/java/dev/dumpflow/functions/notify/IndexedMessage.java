@@ -3,7 +3,6 @@ package dev.dumpflow.functions.notify;
 import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.KubernetesContext;
 import dev.dumpflow.functions.HumanBytes;
-import dev.dumpflow.functions.analysis.HeapSummaryText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

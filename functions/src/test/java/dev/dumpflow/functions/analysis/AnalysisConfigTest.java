@@ -22,7 +22,7 @@ class AnalysisConfigTest {
     void rejectsAReferenceSizeNoJvmHasNamingTheProperty() {
         assertThatThrownBy(
                         () ->
-                                new HprofAnalyzer(
+                                new ConfiguredHprofAnalyzer(
                                         AnalysisConfigs.of(
                                                 Map.of("dumpflow.analysis.reference-size", "6"))))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -32,12 +32,13 @@ class AnalysisConfigTest {
 
     @Test
     void supportsOnlyHprofAndOnlyWhenEnabled() {
-        HprofAnalyzer on = new HprofAnalyzer(AnalysisConfigs.defaults());
+        ConfiguredHprofAnalyzer on = new ConfiguredHprofAnalyzer(AnalysisConfigs.defaults());
         assertThat(on.supports(DumpFormat.HPROF)).isTrue();
         assertThat(on.supports(DumpFormat.HPROF_GZ)).isTrue();
         assertThat(on.supports(DumpFormat.DOTNET)).isFalse();
-        HprofAnalyzer off =
-                new HprofAnalyzer(AnalysisConfigs.of(Map.of("dumpflow.analysis.enabled", "false")));
+        ConfiguredHprofAnalyzer off =
+                new ConfiguredHprofAnalyzer(
+                        AnalysisConfigs.of(Map.of("dumpflow.analysis.enabled", "false")));
         assertThat(off.supports(DumpFormat.HPROF)).isFalse();
     }
 }

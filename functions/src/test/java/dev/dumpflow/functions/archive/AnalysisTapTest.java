@@ -2,10 +2,10 @@ package dev.dumpflow.functions.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dumpflow.analysis.DumpAnalyzer;
 import dev.dumpflow.events.DumpFormat;
 import dev.dumpflow.events.HeapSummary;
 import dev.dumpflow.events.Samples;
-import dev.dumpflow.functions.analysis.DumpAnalyzer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;

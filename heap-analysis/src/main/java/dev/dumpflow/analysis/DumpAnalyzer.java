@@ -1,0 +1,27 @@
+package dev.dumpflow.analysis;
+
+import dev.dumpflow.events.DumpFormat;
+import dev.dumpflow.events.HeapSummary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Reads a dump's raw bytes once, as the archive streams them to the compressor, and says what
+ * filled the heap. The archive runs it on its own thread over a tee of the same bytes, never a
+ * second read.
+ */
+public interface DumpAnalyzer {
+
+    /** Whether this analyzer understands the format. */
+    boolean supports(DumpFormat format);
+
+    /**
+     * Reads {@code raw} to its end and summarises it. A truncated or corrupt dump gives a partial
+     * summary flagged {@link HeapSummary#truncated()}, never an exception; an {@link IOException}
+     * means the stream itself failed.
+     *
+     * @return the summary, or empty when nothing could be read at all
+     */
+    Optional<HeapSummary> analyze(InputStream raw, DumpFormat format) throws IOException;
+}

@@ -1,0 +1,16 @@
+package dev.dumpflow.analysis;
+
+/** Everything one parse accumulates: classes and their tallies, roots, layout evidence. */
+final class HeapCensus {
+
+    final ClassCatalog catalog = new ClassCatalog();
+    final AddressEvidence evidence = new AddressEvidence();
+    final LargestArrays largestArrays;
+
+    /** GC-root counts indexed by sub-record tag. */
+    final long[] roots = new long[256];
+
+    HeapCensus(int largestArrays) {
+        this.largestArrays = new LargestArrays(largestArrays);
+    }
+}
