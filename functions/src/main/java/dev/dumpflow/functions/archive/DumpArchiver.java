@@ -193,6 +193,9 @@ class DumpArchiver {
                             progress.elapsedMillis(),
                             Instant.now(),
                             analysis);
+            // Every part is stored before the record is: a record never names an upload that
+            // failed half-way.
+            upload.awaitParts();
             DumpRecords.Created created = records.create(mine);
             DumpArchived record = created.record();
             if (!created.here() && !record.sha256().equals(sha256)) {

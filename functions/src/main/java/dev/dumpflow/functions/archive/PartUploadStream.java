@@ -100,6 +100,23 @@ final class PartUploadStream extends OutputStream {
      *
      * @return whether this call created the object; false when it was there before
      */
+    /**
+     * Ships the buffered tail as the last part and waits until every part is stored, so that a
+     * failed part shows before the dump is recorded; {@link #finish()} then only completes. A dump
+     * small enough for one PUT has no parts, and nothing to wait for.
+     */
+    void awaitParts() throws IOException {
+        if (uploadId == null) {
+            return;
+        }
+        if (filled > 0) {
+            ship();
+        }
+        for (Future<CompletedPart> part : parts) {
+            await(part);
+        }
+    }
+
     boolean finish() throws IOException {
         try {
             if (uploadId == null) {
