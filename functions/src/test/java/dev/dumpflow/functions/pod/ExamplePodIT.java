@@ -28,11 +28,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,6 +79,7 @@ class ExamplePodIT {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<String> containers = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    private Path work;
 
     @AfterEach
     void keepLogsAndStop() throws Exception {
@@ -91,6 +94,12 @@ class ExamplePodIT {
         Collections.reverse(started);
         for (AutoCloseable c : started) {
             c.close();
+        }
+        if (work != null) {
+            // Dumps left by a failed run are gigabytes.
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
@@ -114,7 +123,7 @@ class ExamplePodIT {
         Container appSpec = spec.getContainers().getFirst();
         appSpec.getResources().getLimits().put("memory", new Quantity(APP_LIMIT));
 
-        Path work = Files.createTempDirectory("dumpflow-pod");
+        work = Files.createTempDirectory("dumpflow-pod");
         String podName = "example-jvm-app-" + Long.toHexString(System.nanoTime());
         PodmanPod pod = PodmanPod.create(podName, NAMESPACE, spec, IMAGES, work);
         started.add(pod);
@@ -410,6 +419,7 @@ class ExamplePodIT {
         env.forEach((k, v) -> args.addAll(List.of("--env", k + "=" + v)));
         args.add(IMAGES.get(spec.getImage()));
         Podman.run(args.toArray(String[]::new));
+        started.add(() -> Podman.run("rm", "--force", "--time", "5", name));
         return container(name);
     }
 
