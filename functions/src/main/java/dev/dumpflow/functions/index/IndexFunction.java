@@ -77,14 +77,7 @@ public class IndexFunction {
     /** The archive's record of the dump, when the event agrees with it. */
     private DumpArchived recorded(DumpArchived claimed) {
         String context = "dumpId=" + claimed.dumpId();
-        DumpArchived record =
-                records.read(claimed.dumpId())
-                        .orElseThrow(
-                                () ->
-                                        FunctionFailure.claimRefused(
-                                                context
-                                                        + ": refused, the archive recorded no dump"
-                                                        + " of this id"));
+        DumpArchived record = records.require(claimed.dumpId());
         List<String> differences = new ArrayList<>();
         compare(differences, "bucket", record.bucket(), claimed.bucket());
         compare(differences, "key", record.key(), claimed.key());

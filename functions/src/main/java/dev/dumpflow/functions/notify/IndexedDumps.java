@@ -50,14 +50,7 @@ class IndexedDumps {
      */
     Stored read(DumpIndexed indexed) {
         String context = "dumpId=" + indexed.dumpId();
-        DumpArchived record =
-                records.read(indexed.dumpId())
-                        .orElseThrow(
-                                () ->
-                                        FunctionFailure.claimRefused(
-                                                context
-                                                        + ": refused, the archive recorded no dump"
-                                                        + " of this id"));
+        DumpArchived record = records.require(indexed.dumpId());
         String key = indexed.indexKey();
         if (!key.startsWith(StorageLayout.INDEX_PREFIX + "namespace=")) {
             throw FunctionFailure.claimRefused(

@@ -38,6 +38,24 @@ public class DumpRecords {
     public record Created(DumpArchived record, boolean here) {}
 
     /**
+     * The archive's record of a dump that an event names, which index and notify trust instead of
+     * the event.
+     *
+     * @throws FunctionFailure claim refused when the archive recorded no dump of this id;
+     *     unavailable when S3 cannot answer
+     */
+    public DumpArchived require(String dumpId) {
+        return read(dumpId)
+                .orElseThrow(
+                        () ->
+                                FunctionFailure.claimRefused(
+                                        "dumpId="
+                                                + dumpId
+                                                + ": refused, the archive recorded no dump of"
+                                                + " this id"));
+    }
+
+    /**
      * The stored record of a dump, if any.
      *
      * @throws FunctionFailure unavailable when S3 cannot answer, or the record is unreadable

@@ -38,11 +38,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -153,7 +148,7 @@ class ExamplePodIT {
                         ACCESS_KEY,
                         SECRET_KEY);
         started.add(s3proxy);
-        S3Client s3 = s3Client(s3proxy.endpoint());
+        S3Client s3 = s3proxy.client();
         started.add(s3);
         s3.createBucket(b -> b.bucket(BUCKET));
         SlackRecorder slack = new SlackRecorder(host);
@@ -491,19 +486,6 @@ class ExamplePodIT {
     private static void setEnv(Container c, String name, String value) {
         c.getEnv().removeIf(e -> e.getName().equals(name));
         c.getEnv().add(new EnvVar(name, value, null));
-    }
-
-    private static S3Client s3Client(String endpoint) {
-        return S3Client.builder()
-                .endpointOverride(URI.create(endpoint))
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClient(ApacheHttpClient.create())
-                .build();
     }
 
     private static int freePort(InetAddress host) throws IOException {

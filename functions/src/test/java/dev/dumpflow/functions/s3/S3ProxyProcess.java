@@ -7,12 +7,19 @@ import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * S3Proxy 4.1 as its own process ({@code java -jar s3proxy-jar-with-dependencies.jar}, as the local
@@ -29,12 +36,16 @@ public final class S3ProxyProcess implements AutoCloseable {
     private final String host;
     private final int port;
     private final Path properties;
+    private final String identity;
+    private final String credential;
     private ChildProcess process;
     private int starts;
 
-    private S3ProxyProcess(String host, int port, Path properties) {
+    private S3ProxyProcess(String host, int port, Path properties, Properties p) {
         this.host = host;
         this.port = port;
+        this.identity = p.getProperty("s3proxy.identity");
+        this.credential = p.getProperty("s3proxy.credential");
         this.properties = properties;
     }
 
@@ -98,7 +109,7 @@ public final class S3ProxyProcess implements AutoCloseable {
         try (Writer out = Files.newBufferedWriter(file)) {
             p.store(out, "S3Proxy for tests");
         }
-        S3ProxyProcess s3 = new S3ProxyProcess(host, port, file);
+        S3ProxyProcess s3 = new S3ProxyProcess(host, port, file, p);
         s3.start();
         return s3;
     }
@@ -139,6 +150,24 @@ public final class S3ProxyProcess implements AutoCloseable {
     /** The server's base URL, for example {@code http://127.0.0.1:41234}. */
     public String endpoint() {
         return "http://" + host + ":" + port;
+    }
+
+    /**
+     * A plain SDK client for this server, with its credentials; the caller closes it. Checksums
+     * only where the S3 API requires them, as quarkus.s3.checksum-validation=false does in the
+     * application: S3Proxy refuses the trailing checksums the SDK adds to uploads since 2.30.
+     */
+    public S3Client client() {
+        return S3Client.builder()
+                .endpointOverride(URI.create(endpoint()))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(identity, credential)))
+                .httpClient(ApacheHttpClient.create())
+                .build();
     }
 
     public String output() {
