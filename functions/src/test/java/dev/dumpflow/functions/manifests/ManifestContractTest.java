@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.functions.deadletter.DeadLetterRoute;
-import dev.dumpflow.functions.localbroker.BrokerTopology;
-import dev.dumpflow.functions.localbroker.KnativeManifests;
+import dev.dumpflow.localstack.broker.BrokerTopology;
+import dev.dumpflow.localstack.broker.KnativeManifests;
 import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.eventing.v1alpha1.EventPolicy;
