@@ -19,14 +19,14 @@ import org.jboss.logging.Logger;
  * these 500 or 200 (a blank ce-id, an event with no specversion), which the Broker retries or takes
  * as done.
  *
- * <p>The local broker's ingress ({@code /brokers/}), Quarkus' own endpoints ({@code /q/}) and the
- * dead-letter endpoint are not functions and pass untouched.
+ * <p>Quarkus' own endpoints ({@code /q/}) and the dead-letter endpoint are not functions and pass
+ * untouched.
  */
 @ApplicationScoped
 public class EventGate {
 
     private static final Logger LOG = Logger.getLogger(EventGate.class);
-    private static final List<String> NOT_FUNCTIONS = List.of("/brokers/", "/q/", "/dead-letter");
+    private static final List<String> NOT_FUNCTIONS = List.of("/q/", "/dead-letter");
 
     static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1;
 

@@ -3,7 +3,6 @@ package dev.dumpflow.functions.deadletter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dumpflow.events.DumpFailed;
 import dev.dumpflow.functions.FunctionFailure;
-import dev.dumpflow.functions.localbroker.LocalBrokerRoutes;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
 import io.vertx.core.buffer.Buffer;
@@ -33,8 +32,8 @@ import org.jboss.logging.Logger;
  * event straight back to the function that gave up on it. Knative addresses a dead-letter sink by
  * URL, and this path is that URL.
  *
- * <p>{@code dump.failed} goes to {@code K_SINK}; without it, to the local broker when one runs in
- * this process ({@code ./dumpflow local}), with the functions' OIDC token when there is one ({@link
+ * <p>{@code dump.failed} goes to {@code K_SINK}, the Broker's address that the functions'
+ * SinkBinding gives them, with the functions' OIDC token when there is one ({@link
  * DeadLetterConfig}).
  *
  * <p>Answers: 202 once {@code dump.failed} is accepted by the Broker (or when the event carries no
@@ -52,20 +51,17 @@ public class DeadLetterRoute {
 
     private final ObjectMapper json;
     private final Optional<URI> sink;
-    private final LocalBrokerRoutes localBroker;
     private final FailedEventSender sender;
     private final LetterCheck letters;
 
     DeadLetterRoute(
             ObjectMapper json,
             @ConfigProperty(name = "K_SINK") Optional<URI> sink,
-            LocalBrokerRoutes localBroker,
             LetterCheck letters,
             DeadLetterConfig config) {
         this.json = json;
         this.letters = letters;
         this.sink = sink;
-        this.localBroker = localBroker;
         this.sender = new FailedEventSender(json, config.sinkTokenFile());
     }
 
@@ -107,16 +103,15 @@ public class DeadLetterRoute {
             }
             DumpFailed failed = proved.get();
             URI target =
-                    sink.or(localBroker::ingress)
-                            .orElseThrow(
-                                    () ->
-                                            FunctionFailure.unavailable(
-                                                    "dumpId="
-                                                            + failed.dumpId()
-                                                            + ": K_SINK is not set, so dump.failed cannot"
-                                                            + " be sent; bind the functions with a"
-                                                            + " SinkBinding",
-                                                    null));
+                    sink.orElseThrow(
+                            () ->
+                                    FunctionFailure.unavailable(
+                                            "dumpId="
+                                                    + failed.dumpId()
+                                                    + ": K_SINK is not set, so dump.failed cannot"
+                                                    + " be sent; bind the functions with a"
+                                                    + " SinkBinding",
+                                            null));
             CloudEvent event = sender.event(failed);
             sender.send(event, target);
             LOG.warnf(

@@ -5,8 +5,10 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Always on: one compact log line per message, which is how the local stack shows notifications.
- * The download link is a bearer credential, so only its expiry is printed.
+ * Always on: one log record per message, which is how the local stack shows notifications. Its
+ * first line holds the title and the facts; the sections follow, indented, so that a reader of the
+ * console sees what filled the heap (the top classes) as Slack and e-mail readers do. The download
+ * link is a bearer credential and logs are shared, so only its expiry is printed.
  */
 @ApplicationScoped
 public class ConsoleChannel implements Channel {
@@ -25,16 +27,31 @@ public class ConsoleChannel implements Channel {
 
     @Override
     public void send(Notification n) {
+        LOG.info(text(n));
+    }
+
+    /** The message as the console shows it. */
+    static String text(Notification n) {
         String facts =
                 n.facts().stream()
                         .map(f -> f.label() + "=" + f.value())
                         .collect(Collectors.joining("; "));
-        LOG.infof(
-                "%s [%s] %s | %s%s",
-                n.context(),
-                n.severity(),
-                n.title(),
-                facts,
-                n.link() == null ? "" : "; download link expires " + n.link().expiresAt());
+        StringBuilder text =
+                new StringBuilder(
+                        "%s [%s] %s | %s%s"
+                                .formatted(
+                                        n.context(),
+                                        n.severity(),
+                                        n.title(),
+                                        facts,
+                                        n.link() == null
+                                                ? ""
+                                                : "; download link expires "
+                                                        + n.link().expiresAt()));
+        for (Notification.Section section : n.sections()) {
+            text.append("\n  ").append(section.title()).append(':');
+            section.lines().forEach(line -> text.append("\n    ").append(line));
+        }
+        return text.toString();
     }
 }

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * metadata), the index records, and the Slack notifications, each counted by dumpId.
  *
  * @param objects objects under {@code dumps/}
- * @param indexRecords records under {@code index/}
+ * @param indexRecords records under {@code index/namespace=}
  * @param notifications "dump stored" notifications
  * @param failedNotifications "dump NOT saved" notifications
  * @param duplicates copies beyond the first: objects of the same bytes, records and notifications
@@ -57,7 +57,8 @@ record Census(
         }
         Map<String, Integer> recordCopies = new HashMap<>();
         int records = 0;
-        // The Hive-style records only: index/_by-id/ holds what the archive stored, one per dump.
+        // The queryable records only: index/_by-id/, _histograms/ and _thresholds/ (hidden from
+        // Hive-style readers) hold one more object per dump, which is no second record.
         for (S3Object o : list(s3, bucket, "index/namespace=")) {
             Matcher m = INDEX_KEY.matcher(o.key());
             if (m.find()) {

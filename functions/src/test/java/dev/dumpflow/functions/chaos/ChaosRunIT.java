@@ -2,6 +2,7 @@ package dev.dumpflow.functions.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dumpflow.functions.e2e.BrokerProcess;
 import dev.dumpflow.functions.e2e.ChildProcess;
 import dev.dumpflow.functions.notify.SlackRecorder;
 import dev.dumpflow.functions.s3.S3ProxyProcess;
@@ -17,6 +18,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,7 +55,6 @@ class ChaosRunIT {
     private static final String REANNOUNCE_AFTER = "30s";
     private static final Duration QUIET = Duration.ofSeconds(10);
     private static final String BUCKET = "dumpflow-chaos";
-    private static final String BROKER_PATH = "/brokers/dumpflow/dumpflow";
     private static final Path SIDECAR_JAR =
             Path.of("../sidecar-emitter/target/dumpflow-sidecar.jar");
     private static final Path SIDECAR_OPTIONS = Path.of("../sidecar-emitter/jvm.options");
@@ -61,7 +62,7 @@ class ChaosRunIT {
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private S3ProxyProcess s3proxy;
-    private PackagedApp broker;
+    private BrokerProcess broker;
     private PackagedApp functions;
     private ChildProcess sidecar;
     private SlackRecorder slack;
@@ -113,18 +114,18 @@ class ChaosRunIT {
         // The AWS SDK logs each request it sends: an UploadPart names its partNumber.
         functionsConfig.put(
                 "quarkus.log.category.\"software.amazon.awssdk.request\".level", "DEBUG");
+        // What the SinkBinding gives the functions: the Broker, where dead letters report to.
+        functionsConfig.put("K_SINK", "http://127.0.0.1:" + brokerPort + BrokerProcess.BROKER_PATH);
         functions = PackagedApp.start("functions", functionsPort, functionsConfig);
         started.add(functions);
-        Map<String, String> brokerConfig = new HashMap<>(common);
-        brokerConfig.put("dumpflow.local-broker.enabled", "true");
-        brokerConfig.put(
-                "dumpflow.local-broker.manifests",
-                Path.of("../knative").toAbsolutePath().normalize().toString());
-        brokerConfig.put("dumpflow.local-broker.subscriber-url", functions.baseUrl());
-        // Kept across the broker's restart, as Knative's Kafka broker keeps its topic.
-        brokerConfig.put(
-                "dumpflow.local-broker.journal", work.resolve("broker-journal").toString());
-        broker = PackagedApp.start("broker", brokerPort, brokerConfig);
+        // The local stack's broker as its own process. Its journal is kept across its restart, as
+        // Knative's Kafka broker keeps its topic.
+        broker =
+                BrokerProcess.start(
+                        "127.0.0.1",
+                        brokerPort,
+                        functions.baseUrl(),
+                        Optional.of(work.resolve("broker-journal")));
         started.add(broker);
 
         sidecar =
@@ -284,7 +285,7 @@ class ChaosRunIT {
 
     private Map<String, String> sidecarEnv(Path watched, Path work) {
         Map<String, String> env = new HashMap<>();
-        env.put("K_SINK", broker.baseUrl() + BROKER_PATH);
+        env.put("K_SINK", broker.ingress().toString());
         env.put("DUMPFLOW_DUMP_DIRS", watched.toString());
         env.put("DUMPFLOW_OUTBOX_DIR", work.resolve("outbox").toString());
         // Well within the run, so that a dump whose event was lost is announced again in time.

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The packaged functions ({@code target/quarkus-app/quarkus-run.jar}) as a child process on a fixed
  * loopback port, so that it can be stopped, or killed, and started again where its peers expect it.
- * The chaos run starts two: the local broker, and the functions it delivers to.
+ * The chaos run starts the functions this way; the local broker runs from local-stack's jar.
  */
 final class PackagedApp implements AutoCloseable {
 

@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 @TestProfile(PipelineProfile.class)
 class DeadLetterEndToEndTest {
 
-    private static final String BROKER_PATH = "/brokers/dumpflow/dumpflow";
     private static final String TOKEN = "dGhpcy1pcy10aGUtc2lkZWNhci10b2tlbi1vZi10aGUtZHVtcA";
 
     /** The manifests' 5 retries wait 2 + 4 + 8 + 16 + 32 s; then the dead letter goes out. */
@@ -130,7 +130,7 @@ class DeadLetterEndToEndTest {
                     .header("ce-source", "/namespaces/shop/pods/checkout/containers/app")
                     .header("ce-dumpid", dumpId)
                     .body(json.writeValueAsBytes(closed))
-                    .post(BROKER_PATH)
+                    .post(brokerIngress())
                     .then()
                     .statusCode(202);
 
@@ -266,5 +266,10 @@ class DeadLetterEndToEndTest {
         } catch (jakarta.mail.MessagingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The local broker's ingress: the functions' K_SINK (LocalBrokerResource). */
+    private static URI brokerIngress() {
+        return ConfigProvider.getConfig().getValue("K_SINK", URI.class);
     }
 }

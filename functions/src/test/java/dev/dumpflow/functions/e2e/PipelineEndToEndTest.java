@@ -63,7 +63,6 @@ class PipelineEndToEndTest {
     private static final Path SIDECAR_JAR =
             Path.of("../sidecar-emitter/target/dumpflow-sidecar.jar");
     private static final Path SIDECAR_OPTIONS = Path.of("../sidecar-emitter/jvm.options");
-    private static final String BROKER_PATH = "/brokers/dumpflow/dumpflow";
     private static final String POD = "checkout-e2e-0";
     private static final Duration PIPELINE_DEADLINE = Duration.ofSeconds(60);
 
@@ -272,7 +271,7 @@ class PipelineEndToEndTest {
                     .header("ce-source", "/namespaces/shop/pods/" + POD + "/containers/app")
                     .header("ce-dumpid", unknownDumpId)
                     .body("{\"dumpId\":\"" + unknownDumpId + "\"}")
-                    .post(BROKER_PATH)
+                    .post(brokerIngress())
                     .then()
                     .statusCode(202);
             given().contentType("application/json")
@@ -280,7 +279,7 @@ class PipelineEndToEndTest {
                     .header("ce-type", EventTypes.DUMP_CLOSED)
                     .header("ce-source", "/namespaces/shop/pods/" + POD + "/containers/app")
                     .body("{}")
-                    .post(BROKER_PATH)
+                    .post(brokerIngress())
                     .then()
                     .statusCode(400);
             // A routed event sent after the unrouted one: once its notification is in, a delivery
@@ -292,7 +291,7 @@ class PipelineEndToEndTest {
                     .header("ce-type", EventTypes.MEMORY_THRESHOLD_CROSSED)
                     .header("ce-source", "/namespaces/shop/pods/e2e-marker/containers/app")
                     .body(json.writeValueAsBytes(thresholdMarker()))
-                    .post(BROKER_PATH)
+                    .post(brokerIngress())
                     .then()
                     .statusCode(202);
 
@@ -370,13 +369,6 @@ class PipelineEndToEndTest {
                         p.labels()));
     }
 
-    private static URI brokerIngress() {
-        String base =
-                ConfigProvider.getConfig()
-                        .getValue("dumpflow.local-broker.subscriber-url", String.class);
-        return URI.create(base.replaceAll("/+$", "") + BROKER_PATH);
-    }
-
     private static String bucket() {
         return ConfigProvider.getConfig().getValue("dumpflow.bucket", String.class);
     }
@@ -422,5 +414,10 @@ class PipelineEndToEndTest {
             return String.join("\n", texts);
         }
         return content instanceof String s ? s : "";
+    }
+
+    /** The local broker's ingress: the functions' K_SINK (LocalBrokerResource). */
+    private static URI brokerIngress() {
+        return ConfigProvider.getConfig().getValue("K_SINK", URI.class);
     }
 }

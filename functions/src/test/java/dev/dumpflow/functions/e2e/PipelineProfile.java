@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole local stack in one Quarkus application: the local broker routing by the repository's
- * real {@code knative/} manifests to the functions in this same process, S3Proxy, the Kubernetes
- * mock API server, GreenMail and a recording Slack webhook.
+ * The whole local stack around the functions under test: the local stack's broker routing by the
+ * repository's real {@code knative/} manifests to them, S3Proxy, the Kubernetes mock API server,
+ * GreenMail and a recording Slack webhook.
  */
 public class PipelineProfile implements QuarkusTestProfile {
 
@@ -23,9 +23,9 @@ public class PipelineProfile implements QuarkusTestProfile {
     public static final String ONCALL = "oncall@example.test";
 
     /**
-     * The subscribers of the manifests resolve to this application, so its port must be known
-     * before it starts: a free one, kept in a system property because the profile is loaded by more
-     * than one class loader and every copy must agree.
+     * The broker's subscribers resolve to this application, so its port must be known before it
+     * starts: a free one, kept in a system property because the profile is loaded by more than one
+     * class loader and every copy must agree.
      */
     private static final String PORT_PROPERTY = "dumpflow-e2e.http-port";
 
@@ -33,12 +33,6 @@ public class PipelineProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         String port = port();
         return Map.of(
-                "dumpflow.local-broker.enabled", "true",
-                "dumpflow.local-broker.manifests", "../knative",
-                "dumpflow.local-broker.subscriber-url", "http://127.0.0.1:" + port,
-                // What a SinkBinding gives the functions in a cluster: the Broker's address, to
-                // which the dead-letter handler sends dump.failed.
-                "K_SINK", "http://127.0.0.1:" + port + "/brokers/dumpflow/dumpflow",
                 "quarkus.http.test-port", port,
                 "quarkus.devservices.enabled", "false",
                 "dumpflow.fetch.allowed-hosts", "127.0.0.0/8,::1,localhost",
@@ -50,13 +44,14 @@ public class PipelineProfile implements QuarkusTestProfile {
     @Override
     public List<TestResourceEntry> testResources() {
         return List.of(
+                new TestResourceEntry(LocalBrokerResource.class),
                 new TestResourceEntry(S3ProxyResource.class),
                 new TestResourceEntry(KubernetesMockResource.class),
                 new TestResourceEntry(GreenMailResource.class),
                 new TestResourceEntry(SlackRecorderResource.class));
     }
 
-    private static synchronized String port() {
+    static synchronized String port() {
         String chosen = System.getProperty(PORT_PROPERTY);
         if (chosen == null) {
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

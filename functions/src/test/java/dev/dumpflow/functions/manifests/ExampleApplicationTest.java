@@ -2,7 +2,7 @@ package dev.dumpflow.functions.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dumpflow.functions.localbroker.KnativeManifests;
+import dev.dumpflow.localstack.broker.KnativeManifests;
 import io.fabric8.knative.sources.v1.SinkBinding;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;

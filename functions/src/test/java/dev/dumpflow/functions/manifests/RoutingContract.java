@@ -1,8 +1,8 @@
 package dev.dumpflow.functions.manifests;
 
 import dev.dumpflow.events.EventSources;
-import dev.dumpflow.functions.localbroker.KnativeManifests;
-import dev.dumpflow.functions.localbroker.TriggerMatcher;
+import dev.dumpflow.localstack.broker.KnativeManifests;
+import dev.dumpflow.localstack.broker.TriggerMatcher;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.fabric8.knative.eventing.v1.Trigger;

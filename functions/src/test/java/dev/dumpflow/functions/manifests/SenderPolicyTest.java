@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.functions.archive.ArchiveFunction;
-import dev.dumpflow.functions.localbroker.KnativeManifests;
+import dev.dumpflow.localstack.broker.KnativeManifests;
 import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.SubscriptionsAPIFilter;
 import io.fabric8.knative.eventing.v1.Trigger;

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
-import dev.dumpflow.functions.localbroker.KnativeManifests;
+import dev.dumpflow.functions.e2e.BrokerProcess;
 import dev.dumpflow.functions.notify.SlackRecorder;
 import dev.dumpflow.functions.s3.S3ProxyProcess;
+import dev.dumpflow.localstack.broker.KnativeManifests;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -44,8 +45,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The example pod of knative/example/ as containers, in podman, with the images ./dumpflow images
  * builds, through a real OOM kill: the app JVM and the sidecar share a process namespace and a
- * dumps volume; the functions (with the local broker routing by knative/) run from their image on
- * the same container network; S3Proxy and a Slack recorder run on the host's end of it.
+ * dumps volume; the functions run from their image on the same container network; the local stack's
+ * broker (routing by knative/), S3Proxy and a Slack recorder run on the host's end of it.
  *
  * <p>The scenario changes the manifest only where it must: the app's memory limit is 1536 MiB and
  * its first run, leaking 40 MiB/s, may grow its heap past it (-Xmx2g), so the kernel, not the JVM,
@@ -154,17 +155,23 @@ class ExamplePodIT {
         SlackRecorder slack = new SlackRecorder(host);
         started.add(slack);
 
-        String functions = startFunctions(manifests, podName, s3proxy, slack, subnet);
+        // The local stack's broker runs on the host as its own process, at the host's end of the
+        // pod network; the functions know it as K_SINK, as a SinkBinding would tell them.
+        int brokerPort = freePort(host);
+        URI brokerIngress =
+                URI.create("http://" + gateway + ":" + brokerPort + BrokerProcess.BROKER_PATH);
+        String functions =
+                startFunctions(manifests, podName, s3proxy, slack, subnet, brokerIngress);
         String functionsIp = Podman.inspect(functions, "{{.NetworkSettings.IPAddress}}");
         awaitOk(
                 URI.create("http://" + functionsIp + ":8080/q/health/ready"),
                 Duration.ofSeconds(90));
+        BrokerProcess broker =
+                BrokerProcess.start(
+                        gateway, brokerPort, "http://" + functionsIp + ":8080", Optional.empty());
+        started.add(broker);
 
-        SinkTap sink =
-                new SinkTap(
-                        host,
-                        URI.create("http://" + functionsIp + ":8080/brokers/dumpflow/dumpflow"),
-                        pod.hostDirectory("dumps"));
+        SinkTap sink = new SinkTap(host, broker.ingress(), pod.hostDirectory("dumps"));
         started.add(sink);
         // What the SinkBinding injects, and the scenario's polling and threshold.
         setEnv(sidecarSpec, "K_SINK", sink.url().toString());
@@ -365,7 +372,8 @@ class ExamplePodIT {
             String podName,
             S3ProxyProcess s3proxy,
             SlackRecorder slack,
-            String subnet)
+            String subnet,
+            URI brokerIngress)
             throws Exception {
         io.fabric8.knative.serving.v1.Service service =
                 manifests.ofType(io.fabric8.knative.serving.v1.Service.class).getFirst();
@@ -386,11 +394,7 @@ class ExamplePodIT {
                                 "--cap-drop",
                                 "ALL",
                                 "--security-opt",
-                                "no-new-privileges",
-                                "--mount",
-                                "type=bind,source="
-                                        + REPOSITORY.resolve("knative")
-                                        + ",destination=/knative,ro"));
+                                "no-new-privileges"));
         Map<String, String> env =
                 Map.ofEntries(
                         Map.entry("DUMPFLOW_BUCKET", BUCKET),
@@ -407,10 +411,7 @@ class ExamplePodIT {
                         Map.entry("DUMPFLOW_FETCH_ALLOWED_HOSTS", subnet),
                         Map.entry("DUMPFLOW_KUBERNETES_ENABLED", "false"),
                         Map.entry("DUMPFLOW_NOTIFY_SLACK_WEBHOOK_URL", slack.webhookUrl()),
-                        Map.entry("DUMPFLOW_LOCAL_BROKER_ENABLED", "true"),
-                        Map.entry("DUMPFLOW_LOCAL_BROKER_MANIFESTS", "/knative"),
-                        Map.entry("DUMPFLOW_LOCAL_BROKER_SUBSCRIBER_URL", "http://127.0.0.1:8080"),
-                        Map.entry("K_SINK", "http://127.0.0.1:8080/brokers/dumpflow/dumpflow"));
+                        Map.entry("K_SINK", brokerIngress.toString()));
         env.forEach((k, v) -> args.addAll(List.of("--env", k + "=" + v)));
         args.add(IMAGES.get(spec.getImage()));
         Podman.run(args.toArray(String[]::new));

@@ -1,0 +1,146 @@
+package dev.dumpflow.localstack.broker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.cloudevents.CloudEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The HTTP ingress of the local broker, at {@code POST /brokers/{namespace}/{broker}}, answering as
+ * the Knative data-plane contract says: 202 when accepted, 400 when the request holds no valid
+ * CloudEvent (binary or structured), 404 for a Broker the manifests do not define, 405 for a method
+ * other than POST, 413 for a body past {@link #MAX_EVENT_BYTES}, 429 when too many deliveries are
+ * pending, and 503 when its journal could not store the event. A durable broker answers 202 only
+ * once the event is on disk.
+ */
+public final class BrokerIngress implements HttpHandler {
+
+    /** The context path of the ingress; the namespace and the Broker's name follow it. */
+    public static final String PATH = "/brokers/";
+
+    /** Events are small JSON documents; anything larger is refused before it is buffered. */
+    static final int MAX_EVENT_BYTES = 1024 * 1024;
+
+    private static final Logger LOG = Logger.getLogger(BrokerIngress.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalBroker broker;
+
+    private BrokerIngress(LocalBroker broker) {
+        this.broker = broker;
+    }
+
+    /** Installs the ingress of a broker on a server. */
+    public static void install(HttpServer server, LocalBroker broker) {
+        server.createContext(PATH, new BrokerIngress(broker));
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String[] segments =
+                    exchange.getRequestURI().getPath().substring(PATH.length()).split("/");
+            if (segments.length != 2 || segments[0].isEmpty() || segments[1].isEmpty()) {
+                answer(
+                        exchange,
+                        404,
+                        "NOT_FOUND",
+                        "a broker's path is /brokers/{namespace}/{name}");
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.getResponseHeaders().add("Allow", "POST");
+                answer(
+                        exchange,
+                        405,
+                        "METHOD_NOT_ALLOWED",
+                        "a broker accepts events with POST only");
+                return;
+            }
+            String namespace = segments[0];
+            String name = segments[1];
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readNBytes(MAX_EVENT_BYTES + 1);
+            }
+            if (body.length > MAX_EVENT_BYTES) {
+                answer(
+                        exchange,
+                        413,
+                        "TOO_LARGE",
+                        "an event may take " + MAX_EVENT_BYTES + " bytes at most");
+                return;
+            }
+            CloudEvent event;
+            try {
+                event = CloudEventCodec.read(headers(exchange), body);
+            } catch (IllegalArgumentException e) {
+                LOG.infof("broker %s/%s refused a request: %s", namespace, name, e.getMessage());
+                answer(exchange, 400, "BAD_EVENT", e.getMessage());
+                return;
+            }
+            switch (broker.accept(namespace, name, event)) {
+                case ACCEPTED -> {
+                    LOG.debugf(
+                            "broker %s/%s accepted event id=%s dumpid=%s type=%s",
+                            namespace,
+                            name,
+                            event.getId(),
+                            EventAttributes.dumpId(event),
+                            event.getType());
+                    exchange.sendResponseHeaders(202, -1);
+                }
+                case UNKNOWN_BROKER ->
+                        answer(
+                                exchange,
+                                404,
+                                "NOT_FOUND",
+                                "no Broker " + namespace + "/" + name + " in the manifests");
+                case OVERLOADED -> {
+                    exchange.getResponseHeaders().add("Retry-After", "1");
+                    answer(exchange, 429, "OVERLOADED", "too many deliveries pending; retry later");
+                }
+                case NOT_STORED -> {
+                    exchange.getResponseHeaders().add("Retry-After", "1");
+                    answer(
+                            exchange,
+                            503,
+                            "NOT_STORED",
+                            "the broker could not store the event; retry later");
+                }
+            }
+        }
+    }
+
+    private static Map<String, List<String>> headers(HttpExchange exchange) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders()
+                .forEach(
+                        (key, values) ->
+                                headers.computeIfAbsent(
+                                                key.toLowerCase(Locale.ROOT),
+                                                k -> new ArrayList<>())
+                                        .addAll(values));
+        return headers;
+    }
+
+    private static void answer(HttpExchange exchange, int status, String kind, String message)
+            throws IOException {
+        byte[] body =
+                JSON.writeValueAsString(Map.of("error", kind, "message", message))
+                        .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+}
