@@ -115,7 +115,7 @@ class NotifierAcrossReplicasTest {
         RecordingChannel slack = new RecordingChannel("slack");
         String event = "/dumpflow/index " + UUID.randomUUID();
         long longAgo = System.currentTimeMillis() - LEASE.toMillis() - 60_000;
-        putTicket(slack, event, longAgo);
+        putClaim(slack, event, longAgo);
 
         replica(List.of(slack), Duration.ofMillis(500)).deliver(event, message());
 
@@ -126,7 +126,7 @@ class NotifierAcrossReplicasTest {
     void aLiveClaimOfAnotherReplicaMakesACopyWaitThenAskForARetry() {
         RecordingChannel slack = new RecordingChannel("slack");
         String event = "/dumpflow/index " + UUID.randomUUID();
-        putTicket(slack, event, System.currentTimeMillis());
+        putClaim(slack, event, System.currentTimeMillis());
 
         assertThatThrownBy(
                         () ->
@@ -137,20 +137,12 @@ class NotifierAcrossReplicasTest {
         assertThat(slack.sent).isEmpty();
     }
 
-    /** What a replica that crashed while sending leaves behind: its ticket. */
-    private void putTicket(Channel channel, String event, long millis) {
+    /** What a replica that crashed while sending leaves behind: its claim, with its clock. */
+    private void putClaim(Channel channel, String event, long millis) {
         String prefix = StorageLayout.markerPrefix("notify-" + channel.name(), sha256(event));
         client().putObject(
-                        b ->
-                                b.bucket(S3ProxyResource.BUCKET)
-                                        .key(
-                                                prefix
-                                                        + "ticket-%019d-%013d-%s"
-                                                                .formatted(
-                                                                        1,
-                                                                        millis,
-                                                                        UUID.randomUUID())),
-                        RequestBody.empty());
+                        b -> b.bucket(S3ProxyResource.BUCKET).key(prefix + "claim-1"),
+                        RequestBody.fromString(millis + " " + UUID.randomUUID()));
     }
 
     private Notifier replica(List<Channel> channels) {
@@ -161,7 +153,12 @@ class NotifierAcrossReplicasTest {
         return new Notifier(
                 channels,
                 new OnceMarkers(
-                        client(), S3ProxyResource.BUCKET, LEASE, maxWait, Clock.systemUTC()));
+                        client(),
+                        S3ProxyResource.BUCKET,
+                        LEASE,
+                        maxWait,
+                        Clock.systemUTC(),
+                        () -> {}));
     }
 
     private S3Client client() {
