@@ -7,6 +7,7 @@ import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.FunctionFailure;
 import dev.dumpflow.functions.once.OnceMarkers;
 import dev.dumpflow.functions.s3.S3ProxyResource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -44,6 +45,7 @@ class NotifierAcrossReplicasTest {
     private static final Duration LEASE = Duration.ofMinutes(5);
     private static S3ProxyResource s3proxy;
     private final List<S3Client> clients = new ArrayList<>();
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
     @BeforeAll
     static void startS3() {
@@ -92,6 +94,10 @@ class NotifierAcrossReplicasTest {
 
         assertThat(slack.sent).hasSize(1);
         assertThat(email.sent).hasSize(1);
+        assertThat(notifications("slack", "sent")).isEqualTo(1);
+        assertThat(notifications("slack", "duplicate")).isEqualTo(5);
+        assertThat(notifications("email", "sent")).isEqualTo(1);
+        assertThat(notifications("email", "duplicate")).isEqualTo(5);
     }
 
     @Test
@@ -108,6 +114,19 @@ class NotifierAcrossReplicasTest {
 
         assertThat(slack.sent).hasSize(1);
         assertThat(email.sent).hasSize(1);
+        assertThat(notifications("email", "failed")).isEqualTo(1);
+        assertThat(notifications("email", "sent")).isEqualTo(1);
+        assertThat(notifications("slack", "sent")).isEqualTo(1);
+        assertThat(notifications("slack", "duplicate")).isEqualTo(1);
+    }
+
+    private double notifications(String channel, String outcome) {
+        var counter =
+                metrics.find("dumpflow.notifications")
+                        .tag("channel", channel)
+                        .tag("outcome", outcome)
+                        .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
@@ -158,7 +177,8 @@ class NotifierAcrossReplicasTest {
                         LEASE,
                         maxWait,
                         Clock.systemUTC(),
-                        () -> {}));
+                        () -> {}),
+                metrics);
     }
 
     private S3Client client() {
