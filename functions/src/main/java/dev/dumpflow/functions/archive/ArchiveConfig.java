@@ -1,5 +1,6 @@
 package dev.dumpflow.functions.archive;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -44,13 +45,14 @@ public interface ArchiveConfig {
     /** S3 multipart upload settings. */
     interface Upload {
         /**
-         * Size of each multipart part, for example {@code 16MiB}. At least 8 MiB (S3 needs 5 MiB,
-         * and fewer, larger parts keep the 10,000-part limit far away) and at most 1 GiB. Memory
-         * for parts is about part-size x (concurrency + 1).
+         * Size of each multipart part, for example {@code 16MiB}, {@code 16M} or a byte count
+         * (Quarkus {@code MemorySize}, units binary). At least 8 MiB (S3 needs 5 MiB, and fewer,
+         * larger parts keep the 10,000-part limit far away) and at most 1 GiB. Memory for parts is
+         * about part-size x (concurrency + 1).
          */
         @WithDefault("16MiB")
-        @WithConverter(PartSizeConverter.class)
-        int partSize();
+        @WithConverter(BinarySizeConverter.class)
+        MemorySize partSize();
 
         /** Parts uploading at the same time while compression goes on; at least 1. */
         @WithDefault("4")

@@ -176,7 +176,7 @@ class DumpArchiver {
                         s3,
                         location,
                         DumpMetadata.of(closed, pod),
-                        config.upload().partSize(),
+                        UploadSettingsCheck.partSize(config.upload().partSize()),
                         config.upload().concurrency());
         AnalysisTap tap = startAnalysis(closed);
         boolean finished = false;

@@ -153,13 +153,19 @@ class AllowedHostsTest {
     }
 
     @Test
-    void partSizeBelow8MiBStopsTheStartWithAClearMessage() {
-        PartSizeConverter converter = new PartSizeConverter();
-        assertThat(converter.convert("16MiB")).isEqualTo(16 << 20);
-        assertThat(converter.convert("8M")).isEqualTo(8 << 20);
-        assertThat(converter.convert("16777216")).isEqualTo(16 << 20);
-        assertThatThrownBy(() -> converter.convert("5MiB"))
+    void partSizeTakesMemorySizeFormsAndItsOldSpellingsAndRefusesOutOfRange() {
+        BinarySizeConverter converter = new BinarySizeConverter();
+        assertThat(UploadSettingsCheck.partSize(converter.convert("16MiB"))).isEqualTo(16 << 20);
+        assertThat(UploadSettingsCheck.partSize(converter.convert("16mb"))).isEqualTo(16 << 20);
+        assertThat(UploadSettingsCheck.partSize(converter.convert("16 M"))).isEqualTo(16 << 20);
+        assertThat(UploadSettingsCheck.partSize(converter.convert("8M"))).isEqualTo(8 << 20);
+        assertThat(UploadSettingsCheck.partSize(converter.convert("1GiB"))).isEqualTo(1 << 30);
+        assertThat(UploadSettingsCheck.partSize(converter.convert("16777216"))).isEqualTo(16 << 20);
+        assertThatThrownBy(() -> UploadSettingsCheck.partSize(converter.convert("5MiB")))
                 .hasMessageContaining("dumpflow.upload.part-size must be between 8MiB and 1GiB");
+        assertThatThrownBy(() -> UploadSettingsCheck.partSize(converter.convert("2G")))
+                .hasMessageContaining("between 8MiB and 1GiB");
         assertThatThrownBy(() -> converter.convert("lots")).hasMessageContaining("such as 16MiB");
+        assertThatThrownBy(() -> converter.convert("16MiBs")).hasMessageContaining("such as 16MiB");
     }
 }
