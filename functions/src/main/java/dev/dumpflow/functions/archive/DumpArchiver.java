@@ -183,6 +183,8 @@ class DumpArchiver {
         try (InputStream body = fetch.open(target, closed.sizeBytes())) {
             String sha256 =
                     copy.copy(body, closed.sizeBytes(), upload, tap, progress, closed.dumpId());
+            // A part that failed must fail this archive before the record says it is stored.
+            upload.awaitShippedParts();
             long storedBytes = upload.bytesWritten();
             metrics.transferred(closed.sizeBytes(), storedBytes);
             HeapSummary analysis = tap == null ? null : tap.result().orElse(null);

@@ -94,6 +94,18 @@ final class PartUploadStream extends OutputStream {
     }
 
     /**
+     * Waits until every part shipped so far is in S3, so that a part that failed shows before
+     * anything that describes the dump as stored (its record) is written. The part still filling
+     * goes up in {@link #finish}.
+     */
+    void awaitShippedParts() throws IOException {
+        throwIfFailed();
+        for (Future<CompletedPart> part : parts) {
+            await(part);
+        }
+    }
+
+    /**
      * Creates the object, once: one {@code PutObject} when it fits in a part, or the last part and
      * {@code CompleteMultipartUpload}, each with {@code If-None-Match: *}. When the key exists
      * already (412), nothing is replaced: the multipart upload is aborted.
