@@ -38,8 +38,9 @@ data "aws_iam_policy_document" "functions" {
     resources = ["${aws_s3_bucket.this.arn}/${local.index_prefix}*"]
   }
 
-  # Index and notify run once across replicas by writing, listing and removing small marker
-  # objects; deleting is allowed there and nowhere else.
+  # Index and notify run once across replicas by creating small marker objects with
+  # If-None-Match: * and removing their own claims; the start-up probe of conditional writes
+  # creates and removes one key there too. Deleting is allowed there and nowhere else.
   statement {
     sid       = "MarkerObjects"
     actions   = ["s3:DeleteObject"]

@@ -9,6 +9,8 @@ import dev.dumpflow.sidecar.emit.HttpEventPoster;
 import dev.dumpflow.sidecar.emit.OrderedSender;
 import dev.dumpflow.sidecar.emit.RetryPolicy;
 import dev.dumpflow.sidecar.memory.MemoryWatch;
+import dev.dumpflow.sidecar.metrics.MetricsHandler;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import dev.dumpflow.sidecar.outbox.Outbox;
 import dev.dumpflow.sidecar.serve.AnnouncedDumps;
 import dev.dumpflow.sidecar.serve.DumpFileServer;
@@ -46,7 +48,9 @@ public final class Sidecar implements AutoCloseable {
             throws IOException {
         AnnouncedDumps registry =
                 AnnouncedDumps.open(config.dumpDirs().stateDir(), config.serve().tokenTtl(), clock);
-        DumpFileServer server = DumpFileServer.bind(config.serve().port(), registry, clock);
+        SidecarMetrics metrics = new SidecarMetrics();
+        DumpFileServer server =
+                DumpFileServer.bind(config.serve().port(), registry, clock, metrics);
         server.start();
         EventComposer composer = new EventComposer(config.pod(), config.emit().overrides(), clock);
         HttpEventPoster poster =
@@ -55,7 +59,9 @@ public final class Sidecar implements AutoCloseable {
         WarmUp.run(composer, poster, config.pod(), server.port());
         OrderedSender sender;
         try {
-            sender = new OrderedSender(composer, Outbox.open(config.outbox()), poster, retry);
+            sender =
+                    new OrderedSender(
+                            composer, Outbox.open(config.outbox()), poster, retry, metrics);
         } catch (IOException | RuntimeException unusable) {
             server.close();
             throw unusable;
@@ -72,10 +78,13 @@ public final class Sidecar implements AutoCloseable {
                             config.pod(),
                             fetchBase,
                             ClosedDumps.QUIET_PERIOD,
-                            clock);
+                            clock,
+                            metrics);
             MemoryWatch memoryWatch =
-                    MemoryWatch.create(config.memory(), config.capture(), config.pod(), sender);
+                    MemoryWatch.create(
+                            config.memory(), config.capture(), config.pod(), sender, metrics);
             server.handle("/captures", memoryWatch.captureHandler());
+            server.handle(MetricsHandler.PATH, new MetricsHandler(metrics, sender::pending));
             memoryWatch.start();
             server.ready();
             LOG.log(

@@ -33,8 +33,8 @@ class OutboxRestartTest {
     static final Pattern QUEUED =
             Pattern.compile(
                     "queued " + Pattern.quote(EventTypes.DUMP_CLOSED) + " id ([0-9a-f-]{36})");
-    static final Pattern DELIVERED =
-            Pattern.compile("delivered " + Pattern.quote(EventTypes.DUMP_CLOSED));
+    static final String DELIVERED =
+            "dumpflow_sidecar_events_delivered_total{type=\"" + EventTypes.DUMP_CLOSED + "\"}";
 
     @TempDir Path dir;
 
@@ -46,14 +46,14 @@ class OutboxRestartTest {
         return dumps().resolve(".dumpflow/outbox");
     }
 
-    Map<String, String> env(String sink) {
+    Map<String, String> env(String sink, int port) {
         return Map.of(
                 "K_SINK",
                 sink,
                 "DUMPFLOW_DUMP_DIRS",
                 dumps().toString(),
                 "DUMPFLOW_PORT",
-                "0",
+                Integer.toString(port),
                 "DUMPFLOW_ADVERTISE_HOST",
                 "127.0.0.1",
                 // Only the dump path's events: no process here is watched for memory.
@@ -99,7 +99,8 @@ class OutboxRestartTest {
 
         List<String> queued;
         String firstOutput;
-        try (SidecarProcess first = SidecarProcess.start(env(down), dir.resolve("first.log"))) {
+        try (SidecarProcess first =
+                SidecarProcess.start(env(down, freePort()), dir.resolve("first.log"))) {
             queued = ids(QUEUED, first.await(QUEUED, 3, WAIT));
             first.await(Pattern.compile("; retrying in "), 1, WAIT);
             first.terminate(WAIT);
@@ -108,16 +109,19 @@ class OutboxRestartTest {
         assertThat(queued).hasSize(3).doesNotHaveDuplicates();
         assertThat(outboxEntries()).as(firstOutput).hasSize(3);
 
+        int port = freePort();
         try (RecordingReceiver receiver = new RecordingReceiver();
                 SidecarProcess second =
                         SidecarProcess.start(
-                                env(receiver.uri().toString()), dir.resolve("second.log"))) {
-            second.await(DELIVERED, 3, WAIT);
+                                env(receiver.uri().toString(), port), dir.resolve("second.log"))) {
+            assertThat(MetricsScrape.await(port, DELIVERED, 3, WAIT)).isEqualTo(3);
             assertThat(receiver.received())
                     .filteredOn(r -> r.event().getType().equals(EventTypes.DUMP_CLOSED))
                     .extracting(r -> r.event().getId())
                     .containsExactlyElementsOf(queued);
-            assertThat(second.output()).doesNotContain("announcing");
+            assertThat(MetricsScrape.sample(port, "dumpflow_sidecar_announcements_total"))
+                    .hasValue(0);
+            assertThat(MetricsScrape.sample(port, "dumpflow_sidecar_outbox_events")).hasValue(0);
             second.terminate(WAIT);
         }
         assertThat(outboxEntries()).isEmpty();
@@ -148,14 +152,17 @@ class OutboxRestartTest {
                             });
             String sink = "http://127.0.0.1:" + silent.getLocalPort() + "/";
             String id;
-            try (SidecarProcess sidecar = SidecarProcess.start(env(sink), dir.resolve("run.log"))) {
+            int port = freePort();
+            try (SidecarProcess sidecar =
+                    SidecarProcess.start(env(sink, port), dir.resolve("run.log"))) {
                 id = ids(QUEUED, sidecar.await(QUEUED, 1, WAIT)).getFirst();
                 assertThat(requestArrived.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                assertThat(MetricsScrape.sample(port, DELIVERED)).hasValue(0);
+                assertThat(MetricsScrape.sample(port, "dumpflow_sidecar_outbox_events"))
+                        .hasValue(1);
 
                 sidecar.terminate(WAIT);
-                assertThat(sidecar.output())
-                        .contains("1 events not delivered before stop")
-                        .doesNotContain("delivered " + EventTypes.DUMP_CLOSED);
+                assertThat(sidecar.output()).contains("1 events not delivered before stop");
             }
             List<Path> left = outboxEntries();
             assertThat(left).hasSize(1);

@@ -146,6 +146,70 @@ class SidecarTest {
         }
     }
 
+    @Test
+    void metricsCountTheAnnouncementAndTheBytesServedInThePrometheusTextFormat() throws Exception {
+        byte[] content = "JAVA PROFILE 1.0.2\0twelve bytes".getBytes(StandardCharsets.US_ASCII);
+        try (RecordingReceiver receiver = new RecordingReceiver()) {
+            SidecarConfig config =
+                    SidecarConfig.fromEnv(
+                            Map.of(
+                                    "K_SINK",
+                                    receiver.uri().toString(),
+                                    "DUMPFLOW_DUMP_DIRS",
+                                    dumps.toString(),
+                                    "DUMPFLOW_PORT",
+                                    "0",
+                                    "DUMPFLOW_ADVERTISE_HOST",
+                                    "127.0.0.1"));
+            try (Sidecar sidecar = Sidecar.start(config, RetryPolicy.DEFAULT, Clock.systemUTC())) {
+                Files.write(dumps.resolve("java_pid7.hprof"), content);
+                JsonNode announced =
+                        data(
+                                receiver.await(
+                                                r ->
+                                                        r.event()
+                                                                .getType()
+                                                                .equals(EventTypes.DUMP_CLOSED),
+                                                Duration.ofSeconds(10))
+                                        .event());
+                HttpClient http = HttpClient.newHttpClient();
+                http.send(
+                        HttpRequest.newBuilder(URI.create(announced.at("/fetch/url").asText()))
+                                .header(
+                                        "Authorization",
+                                        "Bearer " + announced.at("/fetch/token").asText())
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+
+                HttpResponse<String> metrics =
+                        http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        "http://127.0.0.1:"
+                                                                + sidecar.port()
+                                                                + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+
+                assertThat(metrics.statusCode()).isEqualTo(200);
+                assertThat(metrics.headers().firstValue("Content-Type"))
+                        .hasValueSatisfying(
+                                t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+                assertThat(metrics.body().lines())
+                        .contains(
+                                "# TYPE dumpflow_sidecar_announcements_total counter",
+                                "dumpflow_sidecar_announcements_total 1",
+                                "dumpflow_sidecar_bytes_served_total " + content.length,
+                                "dumpflow_sidecar_events_lost_total 0",
+                                "dumpflow_sidecar_events_rejected_total 0",
+                                "# TYPE dumpflow_sidecar_outbox_events gauge",
+                                "dumpflow_sidecar_captures_total{outcome=\"captured\"} 0")
+                        .anyMatch(l -> l.startsWith("dumpflow_sidecar_outbox_events "))
+                        .anyMatch(l -> l.startsWith("dumpflow_sidecar_threshold_crossings_total "));
+            }
+        }
+    }
+
     static List<CloudEvent> announcements(RecordingReceiver receiver) {
         return receiver.received().stream()
                 .map(RecordingReceiver.Received::event)

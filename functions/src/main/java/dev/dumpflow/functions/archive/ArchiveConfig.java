@@ -1,5 +1,6 @@
 package dev.dumpflow.functions.archive;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -44,13 +45,13 @@ public interface ArchiveConfig {
     /** S3 multipart upload settings. */
     interface Upload {
         /**
-         * Size of each multipart part, for example {@code 16MiB}. At least 8 MiB (S3 needs 5 MiB,
-         * and fewer, larger parts keep the 10,000-part limit far away) and at most 1 GiB. Memory
-         * for parts is about part-size x (concurrency + 1).
+         * Size of each multipart part, a Quarkus {@code MemorySize} such as {@code 16M} (units are
+         * binary) or a byte count. At least 8 MiB (S3 needs 5 MiB, and fewer, larger parts keep the
+         * 10,000-part limit far away) and at most 1 GiB. Memory for parts is about part-size x
+         * (concurrency + 1).
          */
-        @WithDefault("16MiB")
-        @WithConverter(PartSizeConverter.class)
-        int partSize();
+        @WithDefault("16M")
+        MemorySize partSize();
 
         /** Parts uploading at the same time while compression goes on; at least 1. */
         @WithDefault("4")

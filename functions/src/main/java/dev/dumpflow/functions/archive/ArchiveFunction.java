@@ -5,12 +5,14 @@ import dev.dumpflow.events.DumpClosed;
 import dev.dumpflow.events.DumpFailed;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.functions.EventData;
+import dev.dumpflow.functions.FunctionFailure;
 import dev.dumpflow.functions.ReplyTypes;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
@@ -20,10 +22,12 @@ public class ArchiveFunction {
 
     private final DumpArchiver archiver;
     private final ArchiveSlots slots;
+    private final ArchiveMetrics metrics;
 
-    ArchiveFunction(DumpArchiver archiver, ArchiveSlots slots) {
+    ArchiveFunction(DumpArchiver archiver, ArchiveSlots slots, ArchiveMetrics metrics) {
         this.archiver = archiver;
         this.slots = slots;
+        this.metrics = metrics;
     }
 
     /**
@@ -48,11 +52,35 @@ public class ArchiveFunction {
     @ReplyTypes({EventTypes.DUMP_ARCHIVED, EventTypes.DUMP_FAILED})
     public CloudEvent<Object> archive(CloudEvent<DumpClosed> event) {
         DumpClosed closed = EventData.of(event);
-        ArchiveOutcome outcome = slots.run(closed.dumpId(), () -> archiver.archive(closed));
+        long started = System.nanoTime();
+        ArchiveOutcome outcome;
+        try {
+            outcome = slots.run(closed.dumpId(), () -> archiver.archive(closed));
+        } catch (RuntimeException e) {
+            boolean refused = e instanceof FunctionFailure f && !f.kind().retryable();
+            metrics.archived(
+                    refused ? ArchiveMetrics.Outcome.REFUSED : ArchiveMetrics.Outcome.FAILED,
+                    since(started));
+            throw e;
+        }
         return switch (outcome) {
-            case ArchiveOutcome.Stored stored -> archived(stored.record());
-            case ArchiveOutcome.Conflict conflict -> failed(conflict.failed());
+            case ArchiveOutcome.Stored stored -> {
+                metrics.archived(
+                        stored.uploadedHere()
+                                ? ArchiveMetrics.Outcome.STORED
+                                : ArchiveMetrics.Outcome.ALREADY_STORED,
+                        since(started));
+                yield archived(stored.record());
+            }
+            case ArchiveOutcome.Conflict conflict -> {
+                metrics.archived(ArchiveMetrics.Outcome.CONFLICT, since(started));
+                yield failed(conflict.failed());
+            }
         };
+    }
+
+    private static Duration since(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 
     private static CloudEvent<Object> archived(DumpArchived archived) {

@@ -6,8 +6,11 @@ import dev.dumpflow.events.DumpFailed;
 /** What an archive came to: the dump is stored, or it conflicts with the one stored before. */
 sealed interface ArchiveOutcome {
 
-    /** The dump is stored; {@code record} is its record, the same for every delivery. */
-    record Stored(DumpArchived record) implements ArchiveOutcome {}
+    /**
+     * The dump is stored; {@code record} is its record, the same for every delivery. {@code
+     * uploadedHere} is false when an earlier or a concurrent delivery stored it.
+     */
+    record Stored(DumpArchived record, boolean uploadedHere) implements ArchiveOutcome {}
 
     /**
      * Another dump of this dumpId is stored; it and its record were left unchanged, and the refusal

@@ -49,6 +49,7 @@ class DumpArchiver {
     private final Instance<DumpAnalyzer> analyzers;
     private final ClaimCheck claims;
     private final DumpRecords records;
+    private final ArchiveMetrics metrics;
     private final SidecarFetch fetch;
     private final StoredDumps stored;
     private final CompressingCopy copy;
@@ -60,8 +61,10 @@ class DumpArchiver {
             BucketConfig bucket,
             Instance<DumpAnalyzer> analyzers,
             ClaimCheck claims,
-            DumpRecords records) {
+            DumpRecords records,
+            ArchiveMetrics metrics) {
         this.s3 = s3;
+        this.metrics = metrics;
         this.config = config;
         this.bucket = bucket.name();
         this.analyzers = analyzers;
@@ -103,7 +106,7 @@ class DumpArchiver {
                 LOG.infof(
                         "dump %s: already stored at %s, not uploaded again", dumpId, record.key());
                 fetch.delete(target);
-                return new ArchiveOutcome.Stored(record);
+                return new ArchiveOutcome.Stored(record, false);
             }
             // Recorded, but an earlier attempt stopped before the object was complete: store it
             // again; the record's SHA-256 decides whether this is the same dump.
@@ -122,7 +125,7 @@ class DumpArchiver {
                 LOG.infof(
                         "dump %s: this attempt failed (%s) but a concurrent one stored it at %s",
                         dumpId, e.getMessage(), location.key());
-                return new ArchiveOutcome.Stored(meanwhile.get());
+                return new ArchiveOutcome.Stored(meanwhile.get(), false);
             }
             throw e;
         }
@@ -173,7 +176,7 @@ class DumpArchiver {
                         s3,
                         location,
                         DumpMetadata.of(closed, pod),
-                        config.upload().partSize(),
+                        UploadSettingsCheck.partSize(config.upload().partSize()),
                         config.upload().concurrency());
         AnalysisTap tap = startAnalysis(closed);
         boolean finished = false;
@@ -181,7 +184,11 @@ class DumpArchiver {
             String sha256 =
                     copy.copy(body, closed.sizeBytes(), upload, tap, progress, closed.dumpId());
             long storedBytes = upload.bytesWritten();
+            metrics.transferred(closed.sizeBytes(), storedBytes);
             HeapSummary analysis = tap == null ? null : tap.result().orElse(null);
+            if (analysis != null && analysis.truncated()) {
+                metrics.analysisTruncated(analysis.truncationReason());
+            }
             DumpArchived mine =
                     DumpMetadata.reply(
                             closed,
@@ -215,7 +222,7 @@ class DumpArchiver {
             }
             stored.verify(location, expected);
             progress.done(expected);
-            return new ArchiveOutcome.Stored(record);
+            return new ArchiveOutcome.Stored(record, createdObject);
         } catch (FunctionFailure e) {
             abandon(upload, tap, finished);
             throw e;

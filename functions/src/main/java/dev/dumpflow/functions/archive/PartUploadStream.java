@@ -94,13 +94,6 @@ final class PartUploadStream extends OutputStream {
     }
 
     /**
-     * Creates the object, once: one {@code PutObject} when it fits in a part, or the last part and
-     * {@code CompleteMultipartUpload}, each with {@code If-None-Match: *}. When the key exists
-     * already (412), nothing is replaced: the multipart upload is aborted.
-     *
-     * @return whether this call created the object; false when it was there before
-     */
-    /**
      * Ships the buffered tail as the last part and waits until every part is stored, so that a
      * failed part shows before the dump is recorded; {@link #finish()} then only completes. A dump
      * small enough for one PUT has no parts, and nothing to wait for.
@@ -117,6 +110,13 @@ final class PartUploadStream extends OutputStream {
         }
     }
 
+    /**
+     * Creates the object, once: one {@code PutObject} when it fits in a part, or the last part and
+     * {@code CompleteMultipartUpload}, each with {@code If-None-Match: *}. When the key exists
+     * already (412), nothing is replaced: the multipart upload is aborted.
+     *
+     * @return whether this call created the object; false when it was there before
+     */
     boolean finish() throws IOException {
         try {
             if (uploadId == null) {

@@ -5,6 +5,8 @@ import dev.dumpflow.events.DumpFailed;
 import dev.dumpflow.functions.FunctionFailure;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -53,13 +55,20 @@ public class DeadLetterRoute {
     private final Optional<URI> sink;
     private final FailedEventSender sender;
     private final LetterCheck letters;
+    private final Counter deadLetters;
 
     DeadLetterRoute(
             ObjectMapper json,
             @ConfigProperty(name = "K_SINK") Optional<URI> sink,
             LetterCheck letters,
-            DeadLetterConfig config) {
+            DeadLetterConfig config,
+            MeterRegistry registry) {
         this.json = json;
+        this.deadLetters =
+                Counter.builder("dumpflow.dead.letters")
+                        .description(
+                                "Events the Broker gave up on and sent to the dead-letter sink.")
+                        .register(registry);
         this.letters = letters;
         this.sink = sink;
         this.sender = new FailedEventSender(json, config.sinkTokenFile());
@@ -84,6 +93,7 @@ public class DeadLetterRoute {
             answer(context, 400, "BAD_EVENT", "not a valid CloudEvent: " + e.getMessage());
             return;
         }
+        deadLetters.increment();
         Optional<String> stage = FailureNotice.stageOf(letter.getType());
         if (stage.isEmpty()) {
             // A threshold warning, or a dump.failed whose notification failed: nothing to send

@@ -3,6 +3,8 @@ package dev.dumpflow.functions.notify;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.FunctionFailure;
 import dev.dumpflow.functions.once.OnceMarkers;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -32,16 +34,18 @@ public class Notifier {
 
     private final List<Channel> channels;
     private final OnceMarkers markers;
+    private final MeterRegistry registry;
 
     @Inject
-    Notifier(Instance<Channel> channels, OnceMarkers markers) {
-        this(channels.stream().toList(), markers);
+    Notifier(Instance<Channel> channels, OnceMarkers markers, MeterRegistry registry) {
+        this(channels.stream().toList(), markers, registry);
     }
 
     /** For replicas made by hand in tests. */
-    public Notifier(List<Channel> channels, OnceMarkers markers) {
+    public Notifier(List<Channel> channels, OnceMarkers markers, MeterRegistry registry) {
         this.channels = List.copyOf(channels);
         this.markers = markers;
+        this.registry = registry;
     }
 
     /**
@@ -58,8 +62,9 @@ public class Notifier {
                 continue;
             }
             try {
-                sendOnce(channel, event, notification);
+                count(channel, sendOnce(channel, event, notification) ? "sent" : "duplicate");
             } catch (RuntimeException e) {
+                count(channel, "failed");
                 if (!(e instanceof FunctionFailure f) || !f.kind().retryable()) {
                     throw e;
                 }
@@ -75,7 +80,17 @@ public class Notifier {
         }
     }
 
-    private void sendOnce(Channel channel, String event, Notification notification) {
+    private void count(Channel channel, String outcome) {
+        Counter.builder("dumpflow.notifications")
+                .description("Messages by channel and outcome (sent, duplicate, failed).")
+                .tag("channel", channel.name())
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    /** Whether this call sent it; false when another copy of the event already did. */
+    private boolean sendOnce(Channel channel, String event, Notification notification) {
         String prefix = StorageLayout.markerPrefix("notify-" + channel.name(), event);
         OnceMarkers.Done done;
         try {
@@ -92,13 +107,14 @@ public class Notifier {
                     "%s: %s; sending through %s without the once-only marker",
                     notification.context(), e.getMessage(), channel.name());
             channel.send(notification);
-            return;
+            return true;
         }
         if (!done.ranHere()) {
             LOG.infof(
                     "%s: %s already sent this event, not sending it twice",
                     notification.context(), channel.name());
         }
+        return done.ranHere();
     }
 
     private static String sha256(String value) {

@@ -10,7 +10,7 @@ public interface OnceConfig {
 
     /**
      * How long a replica's claim on a step holds. A claim older than this is taken for that of a
-     * crashed replica and ignored, so it must exceed the longest step (a Slack post with its
+     * crashed replica and passed over, so it must exceed the longest step (a Slack post with its
      * retries, an e-mail): 5 minutes by default.
      */
     @WithDefault("5m")

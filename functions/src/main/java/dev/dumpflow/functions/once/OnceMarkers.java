@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -17,28 +16,31 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Runs a step once across every replica of the functions, with markers in the bucket: Knative
  * delivers at least once, and the copies of an event may reach different replicas at the same time.
  *
- * <p>Why not {@code If-None-Match: *}: on AWS S3 a conditional PutObject of a {@code done} marker
- * would do, but the S3Proxy that the tests and the local stack run ignores it (see {@code
- * S3ProxyConditionalWriteTest}), and so do other S3-compatible stores. This uses only PUT, LIST and
- * DELETE with read-after-write consistency, which every S3 has: Lamport's bakery algorithm, one
- * object per register. A replica marks itself {@code choosing}, takes a ticket one above every
- * ticket it lists, drops its {@code choosing}, then waits until no one is choosing and no ticket
- * below its own is left; it then runs the step, writes {@code done} and removes its ticket. A
- * ticket or choosing mark older than the lease is a crashed replica's, and ignored.
+ * <p>A replica claims the step by creating {@code claim-1} under the step's prefix with {@code
+ * If-None-Match: *}; S3 lets exactly one creation succeed and answers the others 412. The winner
+ * runs the step, writes {@code done} (what the step returned), then removes its claim. A step that
+ * throws overwrites its claim with {@code released} (only its creator ever writes a claim again),
+ * so that a re-delivery can go on at once. A loser waits until {@code done} appears. A claim
+ * carries its holder's clock: one older than the lease is a crashed replica's and, like a released
+ * one, is passed over for the next generation ({@code claim-2}, ...), claimed the same way.
+ * Generations only grow, and a claim is deleted only once {@code done} exists, so two replicas can
+ * never both hold a live claim. Nothing is listed.
+ *
+ * <p>This needs a store that honours conditional creates (AWS S3, MinIO, S3Proxy 4.1 or later);
+ * {@link ConditionalWriteProbe} refuses to start on one that does not.
  */
 @ApplicationScoped
 public class OnceMarkers {
 
     private static final Logger LOG = Logger.getLogger(OnceMarkers.class);
     private static final String DONE = "done";
-    private static final String CHOOSING = "choosing-";
-    private static final String TICKET = "ticket-";
+    private static final String CLAIM = "claim-";
+    private static final String RELEASED = "released";
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final S3Client s3;
@@ -46,19 +48,31 @@ public class OnceMarkers {
     private final Duration lease;
     private final Duration maxWait;
     private final Clock clock;
+    private final Runnable storeCheck;
 
     @Inject
-    OnceMarkers(S3Client s3, BucketConfig bucket, OnceConfig config) {
-        this(s3, bucket.name(), config.lease(), config.maxWait(), Clock.systemUTC());
+    OnceMarkers(S3Client s3, BucketConfig bucket, OnceConfig config, ConditionalWriteProbe probe) {
+        this(s3, bucket.name(), config.lease(), config.maxWait(), Clock.systemUTC(), probe::ensure);
     }
 
-    /** For replicas made by hand in tests: each instance is a replica of its own. */
-    public OnceMarkers(S3Client s3, String bucket, Duration lease, Duration maxWait, Clock clock) {
+    /**
+     * For replicas made by hand in tests: each instance is a replica of its own.
+     *
+     * @param storeCheck runs before each step; throws when the store cannot create once
+     */
+    public OnceMarkers(
+            S3Client s3,
+            String bucket,
+            Duration lease,
+            Duration maxWait,
+            Clock clock,
+            Runnable storeCheck) {
         this.s3 = s3;
         this.bucket = bucket;
         this.lease = lease;
         this.maxWait = maxWait;
         this.clock = clock;
+        this.storeCheck = storeCheck;
     }
 
     /**
@@ -66,8 +80,8 @@ public class OnceMarkers {
      *
      * @param prefix the step's marker folder, from {@code StorageLayout.markerPrefix}
      * @param context what to put in front of log lines, such as {@code dumpId=...}
-     * @param step does the work and returns what the {@code done} marker keeps (a short ASCII text,
-     *     for example the key it wrote), for duplicates to read
+     * @param step does the work and returns what the {@code done} marker keeps (a short text, for
+     *     example the key it wrote), for duplicates to read
      * @return what the step returned, here or in the replica that ran it
      * @throws StoreUnavailable when S3 does not answer: the caller decides between failing and
      *     doing the step without the guarantee
@@ -76,28 +90,26 @@ public class OnceMarkers {
      */
     public Done once(String prefix, String context, Supplier<String> step) {
         try {
-            Optional<String> before = done(prefix);
-            if (before.isPresent()) {
-                return new Done(false, before.get());
+            storeCheck.run();
+            Optional<String> claim = claim(prefix, context);
+            if (claim.isEmpty()) {
+                return new Done(false, done(prefix).orElse(""));
             }
-            String me = "%013d-%s".formatted(clock.millis(), UUID.randomUUID());
-            String ticket = claim(prefix, me);
+            String key = prefix + claim.get();
+            String result;
             try {
-                if (!awaitTurn(prefix, ticket, context)) {
-                    return new Done(false, done(prefix).orElse(""));
-                }
-                String result;
-                try {
-                    result = step.get();
-                } catch (SdkException e) {
-                    // The step's own S3 failure, not the markers': the caller must see it as is.
-                    throw new StepFailed(e);
-                }
-                markDone(prefix, context, result);
-                return new Done(true, result);
-            } finally {
-                delete(prefix + ticket);
+                result = step.get();
+            } catch (SdkException e) {
+                release(key);
+                // The step's own S3 failure, not the markers': the caller must see it as is.
+                throw new StepFailed(e);
+            } catch (RuntimeException | Error e) {
+                release(key);
+                throw e;
             }
+            markDone(prefix, context, result);
+            delete(key);
+            return new Done(true, result);
         } catch (StepFailed e) {
             throw e.cause;
         } catch (SdkException e) {
@@ -135,6 +147,104 @@ public class OnceMarkers {
     }
 
     /**
+     * Claims the step, or waits until another replica has done it.
+     *
+     * @return the name of this replica's claim, or empty when the step is done
+     */
+    private Optional<String> claim(String prefix, String context) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        String me = UUID.randomUUID().toString();
+        int generation = 1;
+        boolean told = false;
+        while (true) {
+            if (done(prefix).isPresent()) {
+                return Optional.empty();
+            }
+            String name = CLAIM + generation;
+            if (create(prefix + name, clock.millis() + " " + me)) {
+                // done may have been written, and its claim removed, after the read above.
+                if (done(prefix).isPresent()) {
+                    delete(prefix + name);
+                    return Optional.empty();
+                }
+                return Optional.of(name);
+            }
+            Optional<String> held = read(prefix + name);
+            if (held.isEmpty()) {
+                continue; // removed once done, between our create and our read
+            }
+            if (held.get().equals(RELEASED)) {
+                generation++;
+                continue;
+            }
+            if (claimedAt(held.get()) < clock.millis() - lease.toMillis()) {
+                LOG.warnf(
+                        "%s: the claim %s%s is older than the lease %s; taking the step over",
+                        context, prefix, name, lease);
+                generation++;
+                continue;
+            }
+            if (!told) {
+                LOG.infof("%s: another replica holds %s, waiting", context, prefix);
+                told = true;
+            }
+            if (System.nanoTime() > deadline) {
+                throw FunctionFailure.unavailable(
+                        "%s: another replica has held %s for more than %s; try again later"
+                                .formatted(context, prefix, maxWait),
+                        null);
+            }
+            pause(context);
+        }
+    }
+
+    /**
+     * Creates {@code key} unless it exists.
+     *
+     * @return whether this call created it
+     */
+    private boolean create(String key, String body) {
+        try {
+            s3.putObject(
+                    b -> b.bucket(bucket).key(key).ifNoneMatch("*"),
+                    RequestBody.fromString(body, StandardCharsets.UTF_8));
+            return true;
+        } catch (S3Exception e) {
+            // 412: it exists; 409: another conditional create of it is in progress.
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** When the holder of a claim made it, by its clock, from the claim's body. */
+    private static long claimedAt(String claim) {
+        int space = claim.indexOf(' ');
+        try {
+            return Long.parseLong(space < 0 ? claim : claim.substring(0, space));
+        } catch (NumberFormatException e) {
+            return 0; // not a claim this class wrote: as good as stale
+        }
+    }
+
+    /**
+     * Gives the step up after it failed, so that a re-delivery need not wait for the lease. Only
+     * the claim's creator writes it again, so the plain overwrite is safe.
+     */
+    private void release(String key) {
+        try {
+            s3.putObject(
+                    b -> b.bucket(bucket).key(key),
+                    RequestBody.fromString(RELEASED, StandardCharsets.UTF_8));
+        } catch (SdkException e) {
+            LOG.warnf(
+                    "could not release the once-claim %s (%s); others wait for its lease",
+                    key, e.getMessage());
+        }
+    }
+
+    /**
      * Writes {@code done}. The step already ran, so a failure here is not reported as the store
      * being down (the caller could then do the step again at once); a later copy may redo it.
      */
@@ -151,106 +261,14 @@ public class OnceMarkers {
         }
     }
 
-    /** Takes a ticket one above every live one and returns its name. */
-    private String claim(String prefix, String me) {
-        put(prefix + CHOOSING + me);
-        try {
-            long highest =
-                    live(prefix).stream()
-                            .filter(n -> n.startsWith(TICKET))
-                            .mapToLong(OnceMarkers::number)
-                            .max()
-                            .orElse(0);
-            String ticket = "%s%019d-%s".formatted(TICKET, highest + 1, me);
-            put(prefix + ticket);
-            return ticket;
-        } finally {
-            delete(prefix + CHOOSING + me);
-        }
-    }
-
-    /**
-     * Waits until the step is ours, or done by another.
-     *
-     * @return true when ours, false when done
-     */
-    private boolean awaitTurn(String prefix, String ticket, String context) {
-        long deadline = System.nanoTime() + maxWait.toNanos();
-        boolean told = false;
-        while (true) {
-            List<String> names = live(prefix);
-            if (names.contains(DONE)) {
-                return false;
-            }
-            Optional<String> blocker =
-                    names.stream()
-                            .filter(
-                                    n ->
-                                            n.startsWith(CHOOSING)
-                                                    || (n.startsWith(TICKET)
-                                                            && n.compareTo(ticket) < 0))
-                            .findFirst();
-            if (blocker.isEmpty()) {
-                // The list did not show done; a read begun after it cannot miss a done written
-                // before a ticket that the list no longer showed was removed.
-                return done(prefix).isEmpty();
-            }
-            if (!told) {
-                LOG.infof("%s: another replica holds %s, waiting", context, prefix);
-                told = true;
-            }
-            if (System.nanoTime() > deadline) {
-                throw FunctionFailure.unavailable(
-                        "%s: another replica has held %s for more than %s; try again later"
-                                .formatted(context, prefix, maxWait),
-                        null);
-            }
-            try {
-                Thread.sleep(POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw FunctionFailure.unavailable(context + ": interrupted while waiting", e);
-            }
-        }
-    }
-
-    /** The names under the prefix, without marks older than the lease ({@code done} stays). */
-    private List<String> live(String prefix) {
-        long oldest = clock.millis() - lease.toMillis();
-        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
-                .map(S3Object::key)
-                .filter(k -> !k.endsWith("/"))
-                .map(k -> k.substring(prefix.length()))
-                .filter(n -> n.equals(DONE) || since(n) >= oldest)
-                .toList();
-    }
-
-    /** When a mark was made, from the millis in its name; 0 (expired) when it has none. */
-    private static long since(String name) {
-        String rest =
-                name.startsWith(TICKET)
-                        ? name.substring(name.indexOf('-', TICKET.length()) + 1)
-                        : name.startsWith(CHOOSING) ? name.substring(CHOOSING.length()) : "";
-        try {
-            return Long.parseLong(rest.substring(0, Math.min(13, rest.length())));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static long number(String ticket) {
-        try {
-            return Long.parseLong(
-                    ticket.substring(TICKET.length(), ticket.indexOf('-', TICKET.length())));
-        } catch (RuntimeException e) {
-            return 0;
-        }
-    }
-
     private Optional<String> done(String prefix) {
+        return read(prefix + DONE);
+    }
+
+    private Optional<String> read(String key) {
         try {
             return Optional.of(
-                    s3.getObjectAsBytes(b -> b.bucket(bucket).key(prefix + DONE))
+                    s3.getObjectAsBytes(b -> b.bucket(bucket).key(key))
                             .asString(StandardCharsets.UTF_8));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -262,16 +280,21 @@ public class OnceMarkers {
         }
     }
 
-    private void put(String key) {
-        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.empty());
-    }
-
     private void delete(String key) {
         try {
             s3.deleteObject(b -> b.bucket(bucket).key(key));
         } catch (SdkException e) {
-            // Left behind, the mark only delays others until its lease runs out.
-            LOG.warnf("could not remove the once-mark %s: %s", key, e.getMessage());
+            // Left behind after done, the claim is harmless: done is read first.
+            LOG.warnf("could not remove the once-claim %s: %s", key, e.getMessage());
+        }
+    }
+
+    private static void pause(String context) {
+        try {
+            Thread.sleep(POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw FunctionFailure.unavailable(context + ": interrupted while waiting", e);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dumpflow.functions.FunctionFailure;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.Arrays;
@@ -153,13 +154,15 @@ class AllowedHostsTest {
     }
 
     @Test
-    void partSizeBelow8MiBStopsTheStartWithAClearMessage() {
-        PartSizeConverter converter = new PartSizeConverter();
-        assertThat(converter.convert("16MiB")).isEqualTo(16 << 20);
-        assertThat(converter.convert("8M")).isEqualTo(8 << 20);
-        assertThat(converter.convert("16777216")).isEqualTo(16 << 20);
-        assertThatThrownBy(() -> converter.convert("5MiB"))
+    void partSizeIsAMemorySizeFrom8MiBTo1GiB() {
+        MemorySizeConverter sizes = new MemorySizeConverter();
+        assertThat(UploadSettingsCheck.partSize(sizes.convert("16M"))).isEqualTo(16 << 20);
+        assertThat(UploadSettingsCheck.partSize(sizes.convert("8M"))).isEqualTo(8 << 20);
+        assertThat(UploadSettingsCheck.partSize(sizes.convert("1G"))).isEqualTo(1 << 30);
+        assertThat(UploadSettingsCheck.partSize(sizes.convert("16777216"))).isEqualTo(16 << 20);
+        assertThatThrownBy(() -> UploadSettingsCheck.partSize(sizes.convert("5M")))
                 .hasMessageContaining("dumpflow.upload.part-size must be between 8MiB and 1GiB");
-        assertThatThrownBy(() -> converter.convert("lots")).hasMessageContaining("such as 16MiB");
+        assertThatThrownBy(() -> UploadSettingsCheck.partSize(sizes.convert("2G")))
+                .hasMessageContaining("between 8MiB and 1GiB");
     }
 }

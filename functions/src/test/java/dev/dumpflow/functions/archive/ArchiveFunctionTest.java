@@ -1,6 +1,7 @@
 package dev.dumpflow.functions.archive;
 
 import static dev.dumpflow.functions.archive.ArchiveRequests.TOKEN;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.DumpClosed;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.StorageLayout;
+import dev.dumpflow.functions.ScrapedMetrics;
 import dev.dumpflow.functions.s3.S3ProxyResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -120,6 +122,48 @@ class ArchiveFunctionTest {
         assertThat(sidecar.holds(closed.dumpId())).isFalse();
         assertThat(ArchiveRequests.uploads(s3, BUCKET)).isEmpty();
         sidecar.onDelete(id -> {});
+    }
+
+    @Test
+    void metricsCountAStoredArchiveARedeliveryTheirBytesAndDurations() throws Exception {
+        ScrapedMetrics before = ScrapedMetrics.scrape();
+        DumpClosed closed = served(ArchiveRequests.newDumpId());
+        DumpArchived archived =
+                mapper.readValue(
+                        new ArchiveRequests(mapper).postBinary(closed).asString(),
+                        DumpArchived.class);
+        sidecar.serve(closed.dumpId(), TOKEN, DumpContent.of(dump));
+        new ArchiveRequests(mapper).postBinary(closed);
+
+        ScrapedMetrics after = ScrapedMetrics.scrape();
+        String stored = "{outcome=\"stored\"}";
+        String again = "{outcome=\"already-stored\"}";
+        assertThat(delta(before, after, "dumpflow_archives_total" + stored)).isEqualTo(1);
+        assertThat(delta(before, after, "dumpflow_archives_total" + again)).isEqualTo(1);
+        assertThat(delta(before, after, "dumpflow_archive_duration_seconds_count" + stored))
+                .isEqualTo(1);
+        assertThat(after.text())
+                .contains("# TYPE dumpflow_archive_duration_seconds histogram")
+                .contains("dumpflow_archive_duration_seconds_bucket{outcome=\"stored\",le=");
+        assertThat(delta(before, after, "dumpflow_archive_bytes_total{direction=\"in\"}"))
+                .isEqualTo(archived.rawBytes());
+        assertThat(delta(before, after, "dumpflow_archive_bytes_total{direction=\"out\"}"))
+                .isEqualTo(archived.storedBytes());
+    }
+
+    @Test
+    void readinessCoversTheBucket() {
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'bucket' }.status", org.hamcrest.Matchers.is("UP"))
+                .body(
+                        "checks.find { it.name == 'bucket' }.data.bucket",
+                        org.hamcrest.Matchers.is(BUCKET));
+    }
+
+    private static double delta(ScrapedMetrics before, ScrapedMetrics after, String sample) {
+        return after.value(sample) - before.value(sample);
     }
 
     @Test

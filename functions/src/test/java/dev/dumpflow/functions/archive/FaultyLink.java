@@ -57,9 +57,14 @@ final class FaultyLink implements AutoCloseable {
         return port;
     }
 
-    /** Answers every request {@code 503 SlowDown} without passing it on. */
+    /**
+     * Answers every request {@code 503 SlowDown} without passing it on. Open relayed connections
+     * are cut, since a throttling S3 answers on every connection, and a client's pooled keep-alive
+     * connections (the start-up probe opens some) would otherwise still reach the server.
+     */
     void slowDown() {
         slowDown = true;
+        sockets.forEach(FaultyLink::reset);
     }
 
     /** Bytes relayed towards the server so far. */

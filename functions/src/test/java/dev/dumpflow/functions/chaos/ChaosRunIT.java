@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +68,7 @@ class ChaosRunIT {
     private BrokerProcess broker;
     private PackagedApp functions;
     private ChildProcess sidecar;
+    private int sidecarPort;
     private SlackRecorder slack;
 
     @AfterEach
@@ -128,6 +132,7 @@ class ChaosRunIT {
                         Optional.of(work.resolve("broker-journal")));
         started.add(broker);
 
+        sidecarPort = freePort();
         sidecar =
                 ChildProcess.start(
                         "sidecar",
@@ -183,13 +188,17 @@ class ChaosRunIT {
         Census census = settle(s3, producedSha, watched);
         timeline.mark("census");
         double seconds = (System.nanoTime() - begin) / 1e9;
-        long announced = count(sidecar.output(), "announcing");
-        long delivered = count(sidecar.output(), ": delivered dev.dumpflow.dump.closed");
+        long announced = sidecarMetric("dumpflow_sidecar_announcements_total");
+        long delivered =
+                sidecarMetric(
+                        "dumpflow_sidecar_events_delivered_total{type=\"dev.dumpflow.dump.closed\"}");
+        long lostEvents = sidecarMetric("dumpflow_sidecar_events_lost_total");
         String figures =
                 ("FIGURES chaos-run: dumps produced %d (%d MB), faults injected %d (%s), events sent"
                                 + " by the sidecar %d announcements / %d delivered, objects %d,"
                                 + " index records %d, notifications %d (NOT-saved %d), duplicates"
-                                + " %d, stored %d, lost %d, left on the sidecar %d, duration %.0f s")
+                                + " %d, stored %d, lost %d, left on the sidecar %d, events lost"
+                                + " by the sidecar %d, duration %.0f s")
                         .formatted(
                                 produced.size(),
                                 produced.stream().mapToLong(DumpProducer.Produced::bytes).sum()
@@ -206,6 +215,7 @@ class ChaosRunIT {
                                 census.stored(),
                                 census.lost(),
                                 leftOnSidecar(watched),
+                                lostEvents,
                                 seconds);
         System.out.println(figures);
         Files.createDirectories(LOGS);
@@ -279,8 +289,25 @@ class ChaosRunIT {
         }
     }
 
-    private static long count(String output, String words) {
-        return output.lines().filter(line -> line.contains(words)).count();
+    /** One unlabelled or fully labelled sample from the sidecar's {@code GET /metrics}. */
+    private long sidecarMetric(String sample) throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String body =
+                    http.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + sidecarPort
+                                                                    + "/metrics"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+            return body.lines()
+                    .filter(line -> line.startsWith(sample + " "))
+                    .mapToLong(line -> Long.parseLong(line.substring(sample.length() + 1)))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(sample + " not in /metrics:\n" + body));
+        }
     }
 
     private Map<String, String> sidecarEnv(Path watched, Path work) {
@@ -290,7 +317,7 @@ class ChaosRunIT {
         env.put("DUMPFLOW_OUTBOX_DIR", work.resolve("outbox").toString());
         // Well within the run, so that a dump whose event was lost is announced again in time.
         env.put("DUMPFLOW_REANNOUNCE_AFTER", REANNOUNCE_AFTER);
-        env.put("DUMPFLOW_PORT", "0");
+        env.put("DUMPFLOW_PORT", Integer.toString(sidecarPort));
         env.put("DUMPFLOW_ADVERTISE_HOST", "127.0.0.1");
         // Matches no process: the memory watch announces no threshold.
         env.put("DUMPFLOW_PROCESS_MATCH", "^dumpflow-chaos-matches-no-process$");
@@ -310,7 +337,7 @@ class ChaosRunIT {
         config.put("quarkus.s3.aws.credentials.static-provider.secret-access-key", SECRET_KEY);
         config.put("quarkus.s3.path-style-access", "true");
         config.put("dumpflow.bucket", BUCKET);
-        config.put("dumpflow.upload.part-size", "8MiB");
+        config.put("dumpflow.upload.part-size", "8M");
         config.put("dumpflow.fetch.allowed-hosts", "127.0.0.0/8,::1,localhost");
         config.put("dumpflow.kubernetes.enabled", "false");
         config.put("dumpflow.notify.slack.webhook-url", webhook);

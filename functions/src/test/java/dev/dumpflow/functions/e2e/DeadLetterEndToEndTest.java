@@ -14,6 +14,7 @@ import dev.dumpflow.events.FetchLocation;
 import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.events.Samples;
 import dev.dumpflow.functions.LogCapture;
+import dev.dumpflow.functions.ScrapedMetrics;
 import dev.dumpflow.functions.enrich.ClusterFixture;
 import dev.dumpflow.functions.notify.SlackRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -98,6 +99,7 @@ class DeadLetterEndToEndTest {
 
     @Test
     void aDumpThatExhaustsItsRetriesIsReportedNotSavedWithItsStepReasonAndPlace() throws Exception {
+        ScrapedMetrics before = ScrapedMetrics.scrape();
         String dumpId = "20261206T050000Z-" + UUID.randomUUID().toString().substring(0, 8);
         URI where =
                 URI.create(
@@ -185,16 +187,24 @@ class DeadLetterEndToEndTest {
                     .post("/dead-letter")
                     .then()
                     .statusCode(202);
+            String slackDuplicate =
+                    "dumpflow_notifications_total{channel=\"slack\",outcome=\"duplicate\"}";
+            String emailDuplicate =
+                    "dumpflow_notifications_total{channel=\"email\",outcome=\"duplicate\"}";
             await(
                     "the repeated dump.failed recognised as sent",
                     () -> "Slack posts " + slack.posts().size(),
-                    () ->
-                            log.lines().stream()
-                                            .filter(l -> l.contains(dumpId))
-                                            .filter(l -> l.contains("already sent this event"))
-                                            .count()
-                                    >= 2);
+                    () -> {
+                        ScrapedMetrics now = ScrapedMetrics.scrape();
+                        return now.value(slackDuplicate) > before.value(slackDuplicate)
+                                && now.value(emailDuplicate) > before.value(emailDuplicate);
+                    });
         }
+        assertThat(
+                        ScrapedMetrics.scrape().value("dumpflow_dead_letters_total")
+                                - before.value("dumpflow_dead_letters_total"))
+                .as("the Broker's dead letter and the repeated one")
+                .isGreaterThanOrEqualTo(2);
         assertThat(slack.posts()).filteredOn(p -> p.body().contains(dumpId)).hasSize(1);
         // One mail; GreenMail keeps a copy for each recipient (on-call and the pod's team).
         assertThat(

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -97,15 +99,23 @@ final class EmittedTypes {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+        // A directory under surefire; the packaged jar under failsafe.
+        try (FileSystem jar =
+                Files.isRegularFile(classes) ? FileSystems.newFileSystem(classes) : null) {
+            return indexOfClassesUnder(jar == null ? classes : jar.getPath("/"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static IndexView indexOfClassesUnder(Path root) throws IOException {
         Indexer indexer = new Indexer();
-        try (Stream<Path> files = Files.walk(classes)) {
+        try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
                 try (InputStream in = Files.newInputStream(file)) {
                     indexer.index(in);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return indexer.complete();
     }

@@ -7,6 +7,7 @@ import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.FunctionFailure;
 import dev.dumpflow.functions.once.OnceMarkers;
 import dev.dumpflow.functions.s3.S3ProxyResource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -44,6 +45,7 @@ class NotifierAcrossReplicasTest {
     private static final Duration LEASE = Duration.ofMinutes(5);
     private static S3ProxyResource s3proxy;
     private final List<S3Client> clients = new ArrayList<>();
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
     @BeforeAll
     static void startS3() {
@@ -92,6 +94,10 @@ class NotifierAcrossReplicasTest {
 
         assertThat(slack.sent).hasSize(1);
         assertThat(email.sent).hasSize(1);
+        assertThat(notifications("slack", "sent")).isEqualTo(1);
+        assertThat(notifications("slack", "duplicate")).isEqualTo(5);
+        assertThat(notifications("email", "sent")).isEqualTo(1);
+        assertThat(notifications("email", "duplicate")).isEqualTo(5);
     }
 
     @Test
@@ -108,6 +114,19 @@ class NotifierAcrossReplicasTest {
 
         assertThat(slack.sent).hasSize(1);
         assertThat(email.sent).hasSize(1);
+        assertThat(notifications("email", "failed")).isEqualTo(1);
+        assertThat(notifications("email", "sent")).isEqualTo(1);
+        assertThat(notifications("slack", "sent")).isEqualTo(1);
+        assertThat(notifications("slack", "duplicate")).isEqualTo(1);
+    }
+
+    private double notifications(String channel, String outcome) {
+        var counter =
+                metrics.find("dumpflow.notifications")
+                        .tag("channel", channel)
+                        .tag("outcome", outcome)
+                        .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
@@ -115,7 +134,7 @@ class NotifierAcrossReplicasTest {
         RecordingChannel slack = new RecordingChannel("slack");
         String event = "/dumpflow/index " + UUID.randomUUID();
         long longAgo = System.currentTimeMillis() - LEASE.toMillis() - 60_000;
-        putTicket(slack, event, longAgo);
+        putClaim(slack, event, longAgo);
 
         replica(List.of(slack), Duration.ofMillis(500)).deliver(event, message());
 
@@ -126,7 +145,7 @@ class NotifierAcrossReplicasTest {
     void aLiveClaimOfAnotherReplicaMakesACopyWaitThenAskForARetry() {
         RecordingChannel slack = new RecordingChannel("slack");
         String event = "/dumpflow/index " + UUID.randomUUID();
-        putTicket(slack, event, System.currentTimeMillis());
+        putClaim(slack, event, System.currentTimeMillis());
 
         assertThatThrownBy(
                         () ->
@@ -137,20 +156,12 @@ class NotifierAcrossReplicasTest {
         assertThat(slack.sent).isEmpty();
     }
 
-    /** What a replica that crashed while sending leaves behind: its ticket. */
-    private void putTicket(Channel channel, String event, long millis) {
+    /** What a replica that crashed while sending leaves behind: its claim, with its clock. */
+    private void putClaim(Channel channel, String event, long millis) {
         String prefix = StorageLayout.markerPrefix("notify-" + channel.name(), sha256(event));
         client().putObject(
-                        b ->
-                                b.bucket(S3ProxyResource.BUCKET)
-                                        .key(
-                                                prefix
-                                                        + "ticket-%019d-%013d-%s"
-                                                                .formatted(
-                                                                        1,
-                                                                        millis,
-                                                                        UUID.randomUUID())),
-                        RequestBody.empty());
+                        b -> b.bucket(S3ProxyResource.BUCKET).key(prefix + "claim-1"),
+                        RequestBody.fromString(millis + " " + UUID.randomUUID()));
     }
 
     private Notifier replica(List<Channel> channels) {
@@ -161,7 +172,13 @@ class NotifierAcrossReplicasTest {
         return new Notifier(
                 channels,
                 new OnceMarkers(
-                        client(), S3ProxyResource.BUCKET, LEASE, maxWait, Clock.systemUTC()));
+                        client(),
+                        S3ProxyResource.BUCKET,
+                        LEASE,
+                        maxWait,
+                        Clock.systemUTC(),
+                        () -> {}),
+                metrics);
     }
 
     private S3Client client() {

@@ -1,10 +1,10 @@
 package dev.dumpflow.sidecar.capture;
 
 import dev.dumpflow.sidecar.capture.dotnet.DotnetDumpType;
+import dev.dumpflow.sidecar.config.DurationText;
 import dev.dumpflow.sidecar.config.Env;
 import dev.dumpflow.sidecar.dumpdir.DumpDirConfig;
 import dev.dumpflow.sidecar.memory.ByteSize;
-import dev.dumpflow.sidecar.memory.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.dumpflow.sidecar.capture;
 
-import dev.dumpflow.sidecar.memory.DurationText;
+import dev.dumpflow.sidecar.config.DurationText;
 import java.time.Duration;
 
 /**

@@ -10,6 +10,7 @@ import dev.dumpflow.sidecar.memory.ByteSize;
 import dev.dumpflow.sidecar.memory.ProcFiles;
 import dev.dumpflow.sidecar.memory.ProcessSample;
 import dev.dumpflow.sidecar.memory.WatchedProcess;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -45,9 +46,15 @@ public final class CaptureService implements AutoCloseable {
     private final Clock clock;
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
     private final ExecutorService worker;
+    private final SidecarMetrics metrics;
 
-    public CaptureService(CaptureConfig config, Map<ProcessRuntime, Dumper> dumpers, Clock clock) {
+    public CaptureService(
+            CaptureConfig config,
+            Map<ProcessRuntime, Dumper> dumpers,
+            Clock clock,
+            SidecarMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.dumpers = Map.copyOf(dumpers);
         this.clock = clock;
         this.limiter =
@@ -64,7 +71,8 @@ public final class CaptureService implements AutoCloseable {
     }
 
     /** The service with the real JVM and .NET dumpers. */
-    public static CaptureService create(CaptureConfig config, ProcFiles proc) {
+    public static CaptureService create(
+            CaptureConfig config, ProcFiles proc, SidecarMetrics metrics) {
         return new CaptureService(
                 config,
                 Map.of(
@@ -75,7 +83,8 @@ public final class CaptureService implements AutoCloseable {
                                 new DiagnosticSocketLocator(proc),
                                 config.dotnetDumpType(),
                                 config.timeout())),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                metrics);
     }
 
     /** Whether the configured mode captures processes of this runtime. */
@@ -148,7 +157,9 @@ public final class CaptureService implements AutoCloseable {
                     name,
                     ByteSize.format(size),
                     Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+            metrics.captureEnded(SidecarMetrics.CaptureOutcome.CAPTURED);
         } catch (IOException | RuntimeException e) {
+            metrics.captureEnded(SidecarMetrics.CaptureOutcome.FAILED);
             LOG.log(
                     Level.WARNING,
                     "capture {0} of pid {1} failed: {2}",
@@ -198,7 +209,8 @@ public final class CaptureService implements AutoCloseable {
         }
     }
 
-    private static CaptureDecision skipped(WatchedProcess process, boolean limited, String reason) {
+    private CaptureDecision skipped(WatchedProcess process, boolean limited, String reason) {
+        metrics.captureEnded(SidecarMetrics.CaptureOutcome.SKIPPED);
         LOG.log(Level.WARNING, "no capture of pid {0}: {1}", Long.toString(process.pid()), reason);
         return new CaptureDecision.Skipped(limited, reason);
     }

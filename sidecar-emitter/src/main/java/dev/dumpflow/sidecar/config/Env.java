@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Typed reads of the sidecar's environment. Every feature's configuration record parses its own
@@ -16,10 +14,7 @@ import java.util.regex.Pattern;
 public final class Env {
 
     /** The accepted forms of a duration, as error messages show them. */
-    public static final String DURATION_FORMS =
-            "a positive duration such as 500ms, 30s, 15m, 6h, 1d, or ISO-8601 like PT6H";
-
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    public static final String DURATION_FORMS = DurationText.POSITIVE_FORMS;
 
     private final Map<String, String> values;
 
@@ -82,7 +77,7 @@ public final class Env {
 
     /** A positive duration, in short ({@code 6h}) or ISO-8601 ({@code PT6H}) form. */
     public Duration duration(String name, Duration fallback) {
-        return parsed(name, DURATION_FORMS, Env::parseDuration).orElse(fallback);
+        return parsed(name, DURATION_FORMS, DurationText::parsePositive).orElse(fallback);
     }
 
     /** A whole number from 1 up to the given maximum. */
@@ -110,7 +105,7 @@ public final class Env {
                         raw ->
                                 raw.equalsIgnoreCase("off")
                                         ? Optional.<Duration>empty()
-                                        : Optional.of(parseDuration(raw)))
+                                        : Optional.of(DurationText.parsePositive(raw)))
                 .orElse(Optional.of(fallback));
     }
 
@@ -133,27 +128,5 @@ public final class Env {
                             return uri;
                         })
                 .orElseThrow();
-    }
-
-    static Duration parseDuration(String raw) {
-        Duration duration;
-        Matcher m = SHORT_DURATION.matcher(raw);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            duration =
-                    switch (m.group(2)) {
-                        case "ms" -> Duration.ofMillis(n);
-                        case "s" -> Duration.ofSeconds(n);
-                        case "m" -> Duration.ofMinutes(n);
-                        case "h" -> Duration.ofHours(n);
-                        default -> Duration.ofDays(n);
-                    };
-        } else {
-            duration = Duration.parse(raw);
-        }
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("not positive");
-        }
-        return duration;
     }
 }

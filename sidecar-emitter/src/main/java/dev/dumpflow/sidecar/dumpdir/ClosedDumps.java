@@ -2,6 +2,7 @@ package dev.dumpflow.sidecar.dumpdir;
 
 import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.sidecar.emit.EventSink;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import dev.dumpflow.sidecar.serve.AnnouncedDumps;
 import java.io.IOException;
 import java.time.Clock;
@@ -40,10 +41,11 @@ public final class ClosedDumps implements AutoCloseable {
             PodIdentity pod,
             String fetchBase,
             Duration quietPeriod,
-            Clock clock)
+            Clock clock,
+            SidecarMetrics metrics)
             throws IOException {
         registry.forgetMissingFiles();
-        DumpAnnouncer announcer = new DumpAnnouncer(registry, sink, pod, fetchBase, clock);
+        DumpAnnouncer announcer = new DumpAnnouncer(registry, sink, pod, fetchBase, clock, metrics);
         SettleCheck settle = new SettleCheck(quietPeriod, announcer::announce);
         try {
             DumpDirWatcher watcher =

@@ -11,6 +11,7 @@ import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.FetchLocation;
 import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.sidecar.emit.EventSink;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import dev.dumpflow.sidecar.serve.AnnouncedDump;
 import dev.dumpflow.sidecar.serve.AnnouncedDumps;
 import java.io.IOException;
@@ -34,6 +35,7 @@ final class DumpAnnouncer {
     private final PodIdentity pod;
     private final String fetchBase;
     private final Clock clock;
+    private final SidecarMetrics metrics;
 
     /**
      * @param fetchBase {@code http://{host}:{port}/dumps/}, to which the dumpId is appended
@@ -43,8 +45,10 @@ final class DumpAnnouncer {
             EventSink sink,
             PodIdentity pod,
             String fetchBase,
-            Clock clock) {
+            Clock clock,
+            SidecarMetrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
         this.sink = sink;
         this.pod = pod;
         this.fetchBase = fetchBase;
@@ -86,6 +90,7 @@ final class DumpAnnouncer {
                 state.sizeBytes(),
                 format.wire(),
                 cause.wire());
+        metrics.dumpAnnounced();
         emit(dump);
     }
 

@@ -5,12 +5,12 @@ import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 import dev.dumpflow.events.EventTypes;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import dev.dumpflow.sidecar.outbox.Outbox;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link EventSink} that delivers events to {@code K_SINK} one at a time, in the order they
@@ -31,13 +31,18 @@ public final class OrderedSender implements EventSink, AutoCloseable {
     private final Outbox outbox;
     private final HttpEventPoster poster;
     private final RetryPolicy retry;
-    private final AtomicLong lost = new AtomicLong();
+    private final SidecarMetrics metrics;
     private final Thread worker;
 
     /** Starts the delivery thread, which begins with what the outbox holds. */
     public OrderedSender(
-            EventComposer composer, Outbox outbox, HttpEventPoster poster, RetryPolicy retry) {
+            EventComposer composer,
+            Outbox outbox,
+            HttpEventPoster poster,
+            RetryPolicy retry,
+            SidecarMetrics metrics) {
         this.composer = composer;
+        this.metrics = metrics;
         this.outbox = outbox;
         this.poster = poster;
         this.retry = retry;
@@ -60,7 +65,8 @@ public final class OrderedSender implements EventSink, AutoCloseable {
         } catch (IOException | RuntimeException unstored) {
             failure = "it cannot be stored in the outbox: " + unstored;
         }
-        long total = lost.incrementAndGet();
+        metrics.eventLost();
+        long total = metrics.eventsLost();
         LOG.log(
                 ERROR,
                 "{0}: LOST event {1} id {2} dumpId {3}: {4}; {5,number,#} events lost since start."
@@ -80,7 +86,7 @@ public final class OrderedSender implements EventSink, AutoCloseable {
 
     /** How many events were lost since start because the outbox was full or unwritable. */
     public long lost() {
-        return lost.get();
+        return metrics.eventsLost();
     }
 
     /**
@@ -132,6 +138,7 @@ public final class OrderedSender implements EventSink, AutoCloseable {
                         outbox.reject(next.entry());
                     }
                 } else {
+                    metrics.eventRejected();
                     outbox.reject(next.entry());
                 }
             }
@@ -147,6 +154,7 @@ public final class OrderedSender implements EventSink, AutoCloseable {
             try {
                 int status = poster.post(event);
                 if (status >= 200 && status < 300) {
+                    metrics.eventDelivered(event.getType());
                     LOG.log(
                             INFO,
                             "{0}: delivered {1} id {2} ({3,number,#}, attempt {4})",

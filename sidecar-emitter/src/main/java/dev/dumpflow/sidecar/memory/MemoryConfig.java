@@ -1,5 +1,6 @@
 package dev.dumpflow.sidecar.memory;
 
+import dev.dumpflow.sidecar.config.DurationText;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

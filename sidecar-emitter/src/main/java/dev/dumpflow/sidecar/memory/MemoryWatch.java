@@ -9,6 +9,7 @@ import dev.dumpflow.sidecar.capture.CaptureDecision;
 import dev.dumpflow.sidecar.capture.CaptureRequestHandler;
 import dev.dumpflow.sidecar.capture.CaptureService;
 import dev.dumpflow.sidecar.emit.EventSink;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,6 +40,7 @@ public final class MemoryWatch implements AutoCloseable {
     private final CaptureRequestHandler requests;
     private final Map<Long, Tracked> tracked = new HashMap<>();
     private ScheduledExecutorService poller;
+    private final SidecarMetrics metrics;
 
     private record Tracked(WatchedProcess process, ThresholdTracker thresholds) {}
 
@@ -49,6 +51,7 @@ public final class MemoryWatch implements AutoCloseable {
      * @param captureConfig the capture settings (for the admin token)
      * @param pod the pod, for the events
      * @param sink where events go
+     * @param metrics counts threshold crossings
      */
     public MemoryWatch(
             MemoryConfig config,
@@ -56,8 +59,10 @@ public final class MemoryWatch implements AutoCloseable {
             CaptureService captures,
             CaptureConfig captureConfig,
             PodIdentity pod,
-            EventSink sink) {
+            EventSink sink,
+            SidecarMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.scanner = scanner;
         this.captures = captures;
         this.pod = pod;
@@ -67,15 +72,20 @@ public final class MemoryWatch implements AutoCloseable {
 
     /** The watch over the real {@code /proc}, with the real dumpers. */
     public static MemoryWatch create(
-            MemoryConfig config, CaptureConfig captureConfig, PodIdentity pod, EventSink sink) {
+            MemoryConfig config,
+            CaptureConfig captureConfig,
+            PodIdentity pod,
+            EventSink sink,
+            SidecarMetrics metrics) {
         ProcFiles proc = ProcFiles.system();
         return new MemoryWatch(
                 config,
                 new ProcessScanner(proc, config.processMatch(), ProcessHandle.current().pid()),
-                CaptureService.create(captureConfig, proc),
+                CaptureService.create(captureConfig, proc, metrics),
                 captureConfig,
                 pod,
-                sink);
+                sink,
+                metrics);
     }
 
     /** Starts polling. */
@@ -124,6 +134,7 @@ public final class MemoryWatch implements AutoCloseable {
     private void announce(ProcessSample sample, ThresholdTracker tracker, List<Threshold> crossed) {
         WatchedProcess p = sample.process();
         for (Threshold t : crossed) {
+            metrics.thresholdCrossed();
             LOG.log(
                     Level.INFO,
                     "pid {0} ({1}) crossed {2} (rule {3}) at RSS {4}",

@@ -2,6 +2,7 @@ package dev.dumpflow.sidecar.serve;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -12,7 +13,7 @@ import java.util.concurrent.Executors;
 /**
  * The sidecar's one HTTP port: announced dumps at {@code /dumps/}, probes at {@code /healthz}, and
  * whatever another feature registers with {@link #handle(String, HttpHandler)} (for example
- * captures on request). Every request runs on its own virtual thread.
+ * captures on request, and {@code /metrics}). Every request runs on its own virtual thread.
  */
 public final class DumpFileServer implements AutoCloseable {
 
@@ -30,7 +31,8 @@ public final class DumpFileServer implements AutoCloseable {
      * Binds the port (0 picks a free one) on every interface, and registers the dump routes; the
      * server answers nothing until {@link #start()}.
      */
-    public static DumpFileServer bind(int port, AnnouncedDumps dumps, Clock clock) {
+    public static DumpFileServer bind(
+            int port, AnnouncedDumps dumps, Clock clock, SidecarMetrics metrics) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -38,7 +40,7 @@ public final class DumpFileServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on port " + port, taken);
         }
         DumpFileServer files = new DumpFileServer(server);
-        files.handle(DumpsHandler.PREFIX, new DumpsHandler(dumps, clock));
+        files.handle(DumpsHandler.PREFIX, new DumpsHandler(dumps, clock, metrics));
         files.handle("/healthz", files.health);
         // Anything else is refused, without a hint of what exists.
         files.handle(

@@ -2,6 +2,7 @@ package dev.dumpflow.sidecar.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -30,10 +31,12 @@ final class DumpsHandler implements HttpHandler {
 
     private final AnnouncedDumps dumps;
     private final Clock clock;
+    private final SidecarMetrics metrics;
 
-    DumpsHandler(AnnouncedDumps dumps, Clock clock) {
+    DumpsHandler(AnnouncedDumps dumps, Clock clock, SidecarMetrics metrics) {
         this.dumps = dumps;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -134,7 +137,7 @@ final class DumpsHandler implements HttpHandler {
         }
     }
 
-    private static void copy(FileChannel file, long first, long length, OutputStream out)
+    private void copy(FileChannel file, long first, long length, OutputStream out)
             throws IOException {
         var buffer = java.nio.ByteBuffer.allocate(CHUNK);
         long position = first;
@@ -146,6 +149,7 @@ final class DumpsHandler implements HttpHandler {
                 throw new IOException("file shrank while being sent");
             }
             out.write(buffer.array(), 0, read);
+            metrics.bytesServed(read);
             position += read;
         }
     }

@@ -12,6 +12,7 @@ import dev.dumpflow.sidecar.memory.LeakyJvm;
 import dev.dumpflow.sidecar.memory.MemoryConfig;
 import dev.dumpflow.sidecar.memory.MemoryWatch;
 import dev.dumpflow.sidecar.memory.RecordingSink;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -75,7 +76,8 @@ class CaptureRequestHandlerTest {
                         MemoryConfig.fromEnv(env),
                         CaptureConfig.fromEnv(env),
                         POD,
-                        new RecordingSink());
+                        new RecordingSink(),
+                        new SidecarMetrics());
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/captures", watch.captureHandler());
         server.start();

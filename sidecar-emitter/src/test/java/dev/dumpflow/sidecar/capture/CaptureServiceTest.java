@@ -2,6 +2,7 @@ package dev.dumpflow.sidecar.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -29,7 +30,8 @@ class CaptureServiceTest {
         Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
         Path fresh = Files.writeString(partial.resolve("dumpflow_threshold_pid2_x.hprof"), "new");
 
-        new CaptureService(config, Map.of(), java.time.Clock.systemUTC()).close();
+        new CaptureService(config, Map.of(), java.time.Clock.systemUTC(), new SidecarMetrics())
+                .close();
 
         assertThat(stale).doesNotExist();
         assertThat(fresh).exists();

@@ -6,6 +6,7 @@ import dev.dumpflow.events.DumpCause;
 import dev.dumpflow.events.DumpFormat;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.Samples;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import dev.dumpflow.sidecar.serve.AnnouncedDumps;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,7 +53,8 @@ class ClosedDumpsTest {
                         Samples.pod(),
                         "http://127.0.0.1:8787/dumps/",
                         ClosedDumps.QUIET_PERIOD,
-                        Clock.systemUTC());
+                        Clock.systemUTC(),
+                        new SidecarMetrics());
         return detection;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dumpflow.events.DumpFormat;
 import dev.dumpflow.events.Samples;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import dev.dumpflow.sidecar.serve.AnnouncedDumps;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -62,7 +63,8 @@ class HeapDumpDetectionTest {
                         Samples.pod(),
                         "http://127.0.0.1:8787/dumps/",
                         ClosedDumps.QUIET_PERIOD,
-                        Clock.systemUTC());
+                        Clock.systemUTC(),
+                        new SidecarMetrics());
     }
 
     @AfterAll

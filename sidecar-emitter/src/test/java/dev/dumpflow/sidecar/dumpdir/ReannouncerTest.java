@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.Samples;
 import dev.dumpflow.sidecar.config.Env;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import dev.dumpflow.sidecar.serve.AnnouncedDumps;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +58,12 @@ class ReannouncerTest {
         registry = AnnouncedDumps.open(dumps.resolve(".dumpflow"), TTL, clock);
         DumpAnnouncer announcer =
                 new DumpAnnouncer(
-                        registry, sink, Samples.pod(), "http://127.0.0.1:1/dumps/", clock);
+                        registry,
+                        sink,
+                        Samples.pod(),
+                        "http://127.0.0.1:1/dumps/",
+                        clock,
+                        new SidecarMetrics());
         Path file = dumps.resolve("java_pid7.hprof");
         Files.write(file, "JAVA PROFILE 1.0.2\0xxxx".getBytes(StandardCharsets.US_ASCII));
         announcer.announce(file, FileState.of(file).orElseThrow());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.Samples;
 import dev.dumpflow.sidecar.RecordingReceiver;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import dev.dumpflow.sidecar.outbox.Outbox;
 import dev.dumpflow.sidecar.outbox.OutboxConfig;
 import java.io.IOException;
@@ -61,7 +62,8 @@ class OrderedSenderTest {
                                 Samples.pod(), Map.of("team", "payments"), Clock.systemUTC()),
                         Outbox.open(new OutboxConfig(state.resolve("outbox"), maxEvents)),
                         new HttpEventPoster(sink, Duration.ofSeconds(2), tokenFile),
-                        FAST);
+                        FAST,
+                        new SidecarMetrics());
         return sender;
     }
 

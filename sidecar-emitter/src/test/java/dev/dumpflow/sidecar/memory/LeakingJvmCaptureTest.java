@@ -10,6 +10,7 @@ import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.events.ProcessRuntime;
 import dev.dumpflow.sidecar.capture.CaptureConfig;
 import dev.dumpflow.sidecar.dumpdir.DumpNaming;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -59,7 +60,8 @@ class LeakingJvmCaptureTest {
                                                 "DUMPFLOW_ADMIN_TOKEN",
                                                 TOKEN)),
                                 POD,
-                                sink)) {
+                                sink,
+                                new SidecarMetrics())) {
             watch.start();
             for (long threshold : new long[] {64, 128, 256}) {
                 app.growTo(threshold + 8);

@@ -9,6 +9,7 @@ import dev.dumpflow.events.ProcessRuntime;
 import dev.dumpflow.sidecar.capture.CaptureConfig;
 import dev.dumpflow.sidecar.capture.CaptureService;
 import dev.dumpflow.sidecar.capture.Dumper;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,10 +62,15 @@ class MemoryWatchTest {
         return new MemoryWatch(
                 memory,
                 new ProcessScanner(new ProcFiles(procDir), Optional.empty(), 1),
-                new CaptureService(capture, Map.of(ProcessRuntime.JVM, dumper), Clock.systemUTC()),
+                new CaptureService(
+                        capture,
+                        Map.of(ProcessRuntime.JVM, dumper),
+                        Clock.systemUTC(),
+                        new SidecarMetrics()),
                 capture,
                 POD,
-                sink);
+                sink,
+                new SidecarMetrics());
     }
 
     private MemoryThresholdCrossed next() throws InterruptedException {

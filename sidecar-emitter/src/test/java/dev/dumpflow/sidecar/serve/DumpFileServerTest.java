@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dumpflow.events.DumpCause;
 import dev.dumpflow.events.DumpFormat;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,7 +74,7 @@ class DumpFileServerTest {
                         DumpFormat.HPROF,
                         DumpCause.MANUAL,
                         null);
-        server = DumpFileServer.bind(0, registry, clock);
+        server = DumpFileServer.bind(0, registry, clock, new SidecarMetrics());
         server.start();
     }
 
@@ -270,7 +271,7 @@ class DumpFileServerTest {
     @Test
     void anotherFeatureCanRegisterARoute() throws Exception {
         server.close();
-        server = DumpFileServer.bind(0, registry, clock);
+        server = DumpFileServer.bind(0, registry, clock, new SidecarMetrics());
         server.handle(
                 "/captures",
                 exchange -> {

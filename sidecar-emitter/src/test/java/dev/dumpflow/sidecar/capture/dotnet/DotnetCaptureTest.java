@@ -11,6 +11,7 @@ import dev.dumpflow.sidecar.dumpdir.DumpNaming;
 import dev.dumpflow.sidecar.memory.ProcFiles;
 import dev.dumpflow.sidecar.memory.ProcessSample;
 import dev.dumpflow.sidecar.memory.ProcessScanner;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,8 @@ class DotnetCaptureTest {
                                                 "dotnet",
                                                 "DUMPFLOW_DUMP_DIRS",
                                                 dumps.toString())),
-                                ProcFiles.system())) {
+                                ProcFiles.system(),
+                                new SidecarMetrics())) {
             ProcessScanner scanner =
                     new ProcessScanner(
                             ProcFiles.system(), Optional.empty(), ProcessHandle.current().pid());

@@ -1,0 +1,167 @@
+package dev.dumpflow.sidecar.metrics;
+
+import dev.dumpflow.events.EventTypes;
+import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The sidecar's counters, read at {@code GET /metrics} in the Prometheus text format.
+ *
+ * <p>One class for all of them rather than one per feature: there are eight, each one line, and a
+ * single instance handed to the features keeps one place that names them and writes the format,
+ * with no registration or lookup at run time. Counting is a {@link LongAdder} increment, which
+ * allocates nothing; only a scrape builds text.
+ */
+public final class SidecarMetrics {
+
+    /** How a capture ended. */
+    public enum CaptureOutcome {
+        /** The runtime wrote the dump and it was moved into the dump directory. */
+        CAPTURED,
+        /** The runtime or the file system failed; the partial file was removed. */
+        FAILED,
+        /** Not attempted: limit, cooldown, disk budget, a capture already running, or the mode. */
+        SKIPPED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final LongAdder eventsLost = new LongAdder();
+    private final LongAdder eventsRejected = new LongAdder();
+    private final LongAdder announcements = new LongAdder();
+    private final LongAdder bytesServed = new LongAdder();
+    private final LongAdder thresholdCrossings = new LongAdder();
+    private final LongAdder dumpsDelivered = new LongAdder();
+    private final LongAdder thresholdsDelivered = new LongAdder();
+    private final LongAdder[] captures = new LongAdder[CaptureOutcome.values().length];
+
+    public SidecarMetrics() {
+        for (int i = 0; i < captures.length; i++) {
+            captures[i] = new LongAdder();
+        }
+    }
+
+    /** An event found the outbox full or unwritable and was dropped. */
+    public void eventLost() {
+        eventsLost.increment();
+    }
+
+    /** The sink refused an event for good (a 4xx that cannot succeed); it went to rejected/. */
+    public void eventRejected() {
+        eventsRejected.increment();
+    }
+
+    /** The sink took an event (2xx). */
+    public void eventDelivered(String type) {
+        if (type.equals(EventTypes.DUMP_CLOSED)) {
+            dumpsDelivered.increment();
+        } else if (type.equals(EventTypes.MEMORY_THRESHOLD_CROSSED)) {
+            thresholdsDelivered.increment();
+        }
+    }
+
+    /** A dump was announced for the first time (re-announcements are not counted). */
+    public void dumpAnnounced() {
+        announcements.increment();
+    }
+
+    /** Bytes of announced dumps written to fetching clients. */
+    public void bytesServed(long bytes) {
+        bytesServed.add(bytes);
+    }
+
+    /** A watched process crossed one memory threshold. */
+    public void thresholdCrossed() {
+        thresholdCrossings.increment();
+    }
+
+    /** A capture ended, or was not attempted. */
+    public void captureEnded(CaptureOutcome outcome) {
+        captures[outcome.ordinal()].increment();
+    }
+
+    /** Events lost since start. */
+    public long eventsLost() {
+        return eventsLost.sum();
+    }
+
+    /**
+     * The Prometheus text exposition (format 0.0.4).
+     *
+     * @param outboxEvents events waiting in the outbox now
+     */
+    public String render(int outboxEvents) {
+        StringBuilder out = new StringBuilder(1536);
+        gauge(
+                out,
+                "dumpflow_sidecar_outbox_events",
+                "Events waiting in the durable outbox.",
+                outboxEvents);
+        counter(
+                out,
+                "dumpflow_sidecar_events_lost_total",
+                "Events dropped because the outbox was full or unwritable.",
+                eventsLost.sum());
+        counter(
+                out,
+                "dumpflow_sidecar_events_rejected_total",
+                "Events the sink refused for good, kept in the outbox's rejected/.",
+                eventsRejected.sum());
+        header(
+                out,
+                "dumpflow_sidecar_events_delivered_total",
+                "counter",
+                "Events the sink took, by type.");
+        delivered(out, EventTypes.DUMP_CLOSED, dumpsDelivered);
+        delivered(out, EventTypes.MEMORY_THRESHOLD_CROSSED, thresholdsDelivered);
+        counter(
+                out,
+                "dumpflow_sidecar_announcements_total",
+                "Dumps announced for the first time.",
+                announcements.sum());
+        header(out, "dumpflow_sidecar_captures_total", "counter", "Heap dump captures by outcome.");
+        for (CaptureOutcome outcome : CaptureOutcome.values()) {
+            out.append("dumpflow_sidecar_captures_total{outcome=\"")
+                    .append(outcome.label())
+                    .append("\"} ")
+                    .append(captures[outcome.ordinal()].sum())
+                    .append('\n');
+        }
+        counter(
+                out,
+                "dumpflow_sidecar_bytes_served_total",
+                "Bytes of announced dumps served to fetching clients.",
+                bytesServed.sum());
+        counter(
+                out,
+                "dumpflow_sidecar_threshold_crossings_total",
+                "Memory thresholds crossed by watched processes.",
+                thresholdCrossings.sum());
+        return out.toString();
+    }
+
+    private static void delivered(StringBuilder out, String type, LongAdder count) {
+        out.append("dumpflow_sidecar_events_delivered_total{type=\"")
+                .append(type)
+                .append("\"} ")
+                .append(count.sum())
+                .append('\n');
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, long value) {
+        header(out, name, "gauge", help);
+        out.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void counter(StringBuilder out, String name, String help, long value) {
+        header(out, name, "counter", help);
+        out.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void header(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+}
