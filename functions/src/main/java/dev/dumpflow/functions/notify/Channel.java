@@ -14,6 +14,18 @@ public interface Channel {
      *
      * @throws dev.dumpflow.functions.FunctionFailure unavailable when the channel is down for now,
      *     so that the Broker delivers the event again
+     * @throws Refused when the channel refused this message for good, so that sending it again
+     *     cannot help
      */
     void send(Notification notification);
+
+    /**
+     * The channel refused the message for good (a revoked webhook, a payload it will never take):
+     * counted and logged, while the other channels still send.
+     */
+    final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
 }

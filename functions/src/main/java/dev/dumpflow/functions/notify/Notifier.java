@@ -63,6 +63,9 @@ public class Notifier {
             }
             try {
                 count(channel, sendOnce(channel, event, notification) ? "sent" : "duplicate");
+            } catch (Channel.Refused e) {
+                count(channel, "refused");
+                LOG.errorf("%s: %s", notification.context(), e.getMessage());
             } catch (RuntimeException e) {
                 count(channel, "failed");
                 if (!(e instanceof FunctionFailure f) || !f.kind().retryable()) {
@@ -82,7 +85,7 @@ public class Notifier {
 
     private void count(Channel channel, String outcome) {
         Counter.builder("dumpflow.notifications")
-                .description("Messages by channel and outcome (sent, duplicate, failed).")
+                .description("Messages by channel and outcome (sent, duplicate, refused, failed).")
                 .tag("channel", channel.name())
                 .tag("outcome", outcome)
                 .register(registry)

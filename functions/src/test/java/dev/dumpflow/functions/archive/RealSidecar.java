@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +34,9 @@ final class RealSidecar implements AutoCloseable {
 
     private final Path dumps;
     private final Path state;
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private final int port;
     private final HttpServer sink;
     private final BlockingQueue<JsonNode> closed = new LinkedBlockingQueue<>();
@@ -108,12 +115,46 @@ final class RealSidecar implements AutoCloseable {
                                 "CONTAINER_NAME", "app"));
         process = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!Files.readString(log).contains("sidecar started")) {
+        while (!healthy()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("the sidecar did not start:\n" + log());
             }
             Thread.sleep(50);
         }
+    }
+
+    /** Whether {@code GET /healthz} answers 200: the sidecar serves and announces. */
+    private boolean healthy() throws InterruptedException {
+        try {
+            return HTTP.send(
+                                    HttpRequest.newBuilder(base().resolve("/healthz")).build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (IOException notListeningYet) {
+            return false;
+        }
+    }
+
+    /**
+     * One sample of the sidecar's {@code GET /metrics}, for example {@code
+     * dumpflow_sidecar_bytes_served_total}; 0 when it is not there.
+     */
+    long metric(String sample) throws IOException, InterruptedException {
+        String text =
+                HTTP.send(
+                                HttpRequest.newBuilder(base().resolve("/metrics")).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+        return text.lines()
+                .filter(line -> line.startsWith(sample + " "))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(sample.length() + 1)))
+                .findFirst()
+                .orElse(0);
+    }
+
+    private URI base() {
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     /** SIGKILL: the sidecar stops in the middle of whatever it serves. */

@@ -16,6 +16,7 @@ import dev.dumpflow.events.Samples;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.FullStackProfile;
 import dev.dumpflow.functions.LogCapture;
+import dev.dumpflow.functions.ScrapedMetrics;
 import dev.dumpflow.functions.enrich.ClusterFixture;
 import dev.dumpflow.functions.records.RecordedDumps;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -261,21 +262,20 @@ class NotifyFunctionsTest {
     }
 
     @Test
-    void aSlackRefusalIsLoggedAndNotRetried() throws Exception {
+    void aSlackRefusalIsCountedAndNotRetriedWhileTheMailGoesOut() throws Exception {
         slack.answerNext(400, Map.of());
+        String refused = "dumpflow_notifications_total{channel=\"slack\",outcome=\"refused\"}";
+        String mailed = "dumpflow_notifications_total{channel=\"email\",outcome=\"sent\"}";
+        ScrapedMetrics before = ScrapedMetrics.scrape();
 
-        try (LogCapture log = LogCapture.install()) {
-            Response reply =
-                    post(
-                            EventTypes.DUMP_INDEXED,
-                            "/dumpflow/index",
-                            newId(),
-                            Samples.dumpIndexed());
+        Response reply =
+                post(EventTypes.DUMP_INDEXED, "/dumpflow/index", newId(), Samples.dumpIndexed());
 
-            assertThat(reply.statusCode()).isEqualTo(204);
-            assertThat(slack.posts()).hasSize(1);
-            assertThat(log.text()).contains("Slack refused the message with 400", "not retrying");
-        }
+        assertThat(reply.statusCode()).isEqualTo(204);
+        assertThat(slack.posts()).hasSize(1);
+        ScrapedMetrics after = ScrapedMetrics.scrape();
+        assertThat(after.value(refused) - before.value(refused)).isEqualTo(1);
+        assertThat(after.value(mailed) - before.value(mailed)).isEqualTo(1);
     }
 
     @Test

@@ -72,11 +72,10 @@ public class SlackChannel implements Channel {
                 wait = backoff;
                 backoff = backoff.multipliedBy(2);
             } else {
-                LOG.errorf(
-                        "%s: Slack refused the message with %d (%s); not retrying: check the"
-                                + " webhook (revoked? channel archived?) and the payload",
-                        n.context(), status, answer.body());
-                return;
+                throw new Refused(
+                        ("Slack refused the message with %d (%s); not retrying: check the webhook"
+                                        + " (revoked? channel archived?) and the payload")
+                                .formatted(status, answer.body()));
             }
             String what = status < 0 ? "was unreachable" : "answered " + status;
             if (attempt >= attempts || waited.plus(wait).compareTo(config.maxRetryWait()) > 0) {
