@@ -23,12 +23,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The sidecar as the container runs it: {@code target/dumpflow-sidecar.jar} started with the
  * shipped {@code jvm.options}, in its own process, on a loopback port, its events going to a
- * recording sink here. The jar can be another one through the system property {@code
- * dumpflow-test.sidecar-jar}, to run a test against an earlier build.
+ * recording sink here. The system properties {@code dumpflow-test.sidecar-jar} and {@code
+ * dumpflow-test.jvm-options} put another jar or argument file in their place, to run a test against
+ * an earlier build or with the image's flags.
  */
 final class PackagedSidecar implements AutoCloseable {
 
-    private static final Path OPTIONS = Path.of("jvm.options");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Process process;
@@ -92,10 +92,11 @@ final class PackagedSidecar implements AutoCloseable {
         env.put("POD_NAME", "checkout-1");
         env.put("CONTAINER_NAME", "app");
         env.putAll(more);
+        String options = System.getProperty("dumpflow-test.jvm-options", "jvm.options");
         ProcessBuilder builder =
                 new ProcessBuilder(
                                 ProcessHandle.current().info().command().orElse("java"),
-                                "@" + OPTIONS,
+                                "@" + options,
                                 "-jar",
                                 jar.toString())
                         .redirectErrorStream(true)

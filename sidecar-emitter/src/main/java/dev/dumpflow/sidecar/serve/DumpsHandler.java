@@ -171,8 +171,9 @@ final class DumpsHandler implements HttpHandler {
     private static void refuse(
             HttpExchange exchange, AnnouncedDump dump, TransferSlots.Refused refused)
             throws IOException {
+        // Counted in dumpflow_sidecar_transfers_refused_total; at INFO a flood would flood the log.
         LOG.log(
-                System.Logger.Level.INFO,
+                System.Logger.Level.DEBUG,
                 "dump {0}: GET refused, {1}",
                 dump.dumpId(),
                 refused.reason().label());
