@@ -2,7 +2,7 @@
 # Tries the sidecar's dump path by hand, as a new user would (issue 2, "Done when"):
 # the jar with the documented JVM flags, a receiver on K_SINK, a 20 MB file written in chunks with
 # pauses; then checks the announcement (once, within 1 s of the close, never before), the fetch
-# (byte-identical with the token; 401 with a wrong one; 404 for an unknown id), DELETE, and
+# (byte-identical with the token; 404 with a wrong one, as for an unknown id), DELETE, and
 # measures the steady RSS and idle CPU after 30 s idle. Build the jar first:
 #   ./mvnw -B -o -pl sidecar-emitter -am verify
 # Usage: bench/sidecar/done-when.sh   (ports: RECEIVER_PORT=18080 SIDECAR_PORT=18787; to compare
@@ -67,7 +67,7 @@ echo "event: ${line%% data=*}"
 
 curl -sf -H "Authorization: Bearer $token" "$url" -o "$work/fetched"
 cmp "$work/fetched" "$dumps/java_pid4242.hprof" && echo "fetched with the token: byte-identical"
-echo "wrong token: $(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer nope' "$url") (want 401)"
+echo "wrong token: $(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer nope' "$url") (want 404, as for an unknown id)"
 echo "unknown id: $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$SPORT/dumps/20990101T000000000Z-000000000000") (want 404)"
 
 ticks() { awk '{print $14 + $15}' "/proc/$spid/stat"; }

@@ -50,7 +50,8 @@ public final class Sidecar implements AutoCloseable {
                 AnnouncedDumps.open(config.dumpDirs().stateDir(), config.serve().tokenTtl(), clock);
         SidecarMetrics metrics = new SidecarMetrics();
         DumpFileServer server =
-                DumpFileServer.bind(config.serve().port(), registry, clock, metrics);
+                DumpFileServer.bind(
+                        config.serve().port(), config.serve().limits(), registry, clock, metrics);
         server.start();
         EventComposer composer = new EventComposer(config.pod(), config.emit().overrides(), clock);
         HttpEventPoster poster =

@@ -7,10 +7,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The sidecar's counters, read at {@code GET /metrics} in the Prometheus text format.
  *
- * <p>One class for all of them rather than one per feature: there are eight, each one line, and a
- * single instance handed to the features keeps one place that names them and writes the format,
- * with no registration or lookup at run time. Counting is a {@link LongAdder} increment, which
- * allocates nothing; only a scrape builds text.
+ * <p>One class for all of them rather than one per feature: there are a dozen, each a line or two,
+ * and a single instance handed to the features keeps one place that names them and writes the
+ * format, with no registration or lookup at run time. Counting is a {@link LongAdder} increment,
+ * which allocates nothing; only a scrape builds text.
  */
 public final class SidecarMetrics {
 
@@ -28,6 +28,19 @@ public final class SidecarMetrics {
         }
     }
 
+    /** Why a GET of a dump was answered 503 instead of its bytes. */
+    public enum TransferRefusal {
+        /** Every transfer the file server grants ({@code DUMPFLOW_MAX_TRANSFERS}) was in use. */
+        BUSY,
+        /** Every transfer of that one dump ({@code DUMPFLOW_MAX_TRANSFERS_PER_DUMP}) was in use. */
+        DUMP_BUSY;
+
+        /** The label value: {@code busy}, {@code dump-busy}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
     private final LongAdder eventsLost = new LongAdder();
     private final LongAdder eventsRejected = new LongAdder();
     private final LongAdder announcements = new LongAdder();
@@ -36,10 +49,16 @@ public final class SidecarMetrics {
     private final LongAdder dumpsDelivered = new LongAdder();
     private final LongAdder thresholdsDelivered = new LongAdder();
     private final LongAdder[] captures = new LongAdder[CaptureOutcome.values().length];
+    private final LongAdder transfersActive = new LongAdder();
+    private final LongAdder[] transfersRefused = new LongAdder[TransferRefusal.values().length];
+    private final LongAdder transfersCutStalled = new LongAdder();
 
     public SidecarMetrics() {
         for (int i = 0; i < captures.length; i++) {
             captures[i] = new LongAdder();
+        }
+        for (int i = 0; i < transfersRefused.length; i++) {
+            transfersRefused[i] = new LongAdder();
         }
     }
 
@@ -72,6 +91,26 @@ public final class SidecarMetrics {
         bytesServed.add(bytes);
     }
 
+    /** A dump's bytes began to be sent. */
+    public void transferStarted() {
+        transfersActive.increment();
+    }
+
+    /** A transfer ended, complete, failed or cut. */
+    public void transferEnded() {
+        transfersActive.decrement();
+    }
+
+    /** A GET of a dump was answered 503 for this reason. */
+    public void transferRefused(TransferRefusal reason) {
+        transfersRefused[reason.ordinal()].increment();
+    }
+
+    /** A transfer whose client took nothing for the send timeout was cut. */
+    public void transferCutStalled() {
+        transfersCutStalled.increment();
+    }
+
     /** A watched process crossed one memory threshold. */
     public void thresholdCrossed() {
         thresholdCrossings.increment();
@@ -93,7 +132,7 @@ public final class SidecarMetrics {
      * @param outboxEvents events waiting in the outbox now
      */
     public String render(int outboxEvents) {
-        StringBuilder out = new StringBuilder(1536);
+        StringBuilder out = new StringBuilder(2560);
         gauge(
                 out,
                 "dumpflow_sidecar_outbox_events",
@@ -139,6 +178,35 @@ public final class SidecarMetrics {
                 "dumpflow_sidecar_threshold_crossings_total",
                 "Memory thresholds crossed by watched processes.",
                 thresholdCrossings.sum());
+        gauge(
+                out,
+                "dumpflow_sidecar_transfers_active",
+                "Dump bodies being sent now.",
+                transfersActive.sum());
+        header(
+                out,
+                "dumpflow_sidecar_transfers_refused_total",
+                "counter",
+                "GETs of a dump answered 503, by reason.");
+        for (TransferRefusal reason : TransferRefusal.values()) {
+            labelled(
+                    out,
+                    "dumpflow_sidecar_transfers_refused_total",
+                    "reason",
+                    reason.label(),
+                    transfersRefused[reason.ordinal()].sum());
+        }
+        header(
+                out,
+                "dumpflow_sidecar_transfers_cut_total",
+                "counter",
+                "Transfers cut by the sidecar, by reason.");
+        labelled(
+                out,
+                "dumpflow_sidecar_transfers_cut_total",
+                "reason",
+                "stalled",
+                transfersCutStalled.sum());
         return out.toString();
     }
 
@@ -147,6 +215,18 @@ public final class SidecarMetrics {
                 .append(type)
                 .append("\"} ")
                 .append(count.sum())
+                .append('\n');
+    }
+
+    private static void labelled(
+            StringBuilder out, String name, String label, String value, long count) {
+        out.append(name)
+                .append('{')
+                .append(label)
+                .append("=\"")
+                .append(value)
+                .append("\"} ")
+                .append(count)
                 .append('\n');
     }
 

@@ -14,6 +14,10 @@ import java.util.concurrent.Executors;
  * The sidecar's one HTTP port: announced dumps at {@code /dumps/}, probes at {@code /healthz}, and
  * whatever another feature registers with {@link #handle(String, HttpHandler)} (for example
  * captures on request, and {@code /metrics}). Every request runs on its own virtual thread.
+ *
+ * <p>It holds under any number of clients, hostile ones with a valid token included: connections
+ * are capped and timed out before a handler runs ({@link ConnectionLimits}), dump bodies are capped
+ * ({@link TransferSlots}), and a transfer whose client stops reading is cut ({@link SendWatchdog}).
  */
 public final class DumpFileServer implements AutoCloseable {
 
@@ -22,9 +26,20 @@ public final class DumpFileServer implements AutoCloseable {
     private final HttpServer server;
     private final HealthHandler health = new HealthHandler();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final TransferSlots transfers;
+    private final ServeLimits limits;
+    private final SidecarMetrics metrics;
+    private SendWatchdog watchdog;
 
-    private DumpFileServer(HttpServer server) {
+    private DumpFileServer(
+            HttpServer server,
+            TransferSlots transfers,
+            ServeLimits limits,
+            SidecarMetrics metrics) {
         this.server = server;
+        this.transfers = transfers;
+        this.limits = limits;
+        this.metrics = metrics;
     }
 
     /**
@@ -32,15 +47,21 @@ public final class DumpFileServer implements AutoCloseable {
      * server answers nothing until {@link #start()}.
      */
     public static DumpFileServer bind(
-            int port, AnnouncedDumps dumps, Clock clock, SidecarMetrics metrics) {
+            int port,
+            ServeLimits limits,
+            AnnouncedDumps dumps,
+            Clock clock,
+            SidecarMetrics metrics) {
+        ConnectionLimits.applyToJdkServer(limits);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
         } catch (IOException taken) {
             throw new UncheckedIOException("cannot listen on port " + port, taken);
         }
-        DumpFileServer files = new DumpFileServer(server);
-        files.handle(DumpsHandler.PREFIX, new DumpsHandler(dumps, clock, metrics));
+        TransferSlots transfers = new TransferSlots(limits, metrics);
+        DumpFileServer files = new DumpFileServer(server, transfers, limits, metrics);
+        files.handle(DumpsHandler.PREFIX, new DumpsHandler(dumps, transfers, clock, metrics));
         files.handle("/healthz", files.health);
         // Anything else is refused, without a hint of what exists.
         files.handle(
@@ -61,6 +82,7 @@ public final class DumpFileServer implements AutoCloseable {
 
     /** Starts answering. */
     public void start() {
+        watchdog = SendWatchdog.start(transfers, limits.sendTimeout(), metrics);
         server.setExecutor(executor);
         server.start();
         LOG.log(System.Logger.Level.INFO, "file server listening on port {0,number,#}", port());
@@ -81,5 +103,8 @@ public final class DumpFileServer implements AutoCloseable {
     public void close() {
         server.stop(1);
         executor.shutdownNow();
+        if (watchdog != null) {
+            watchdog.close();
+        }
     }
 }

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  *     {@code POD_IP} variable (Downward API {@code status.podIP}), else this host's address
  * @param tokenTtl {@code DUMPFLOW_TOKEN_TTL}: how long a dump's fetch token works after the
  *     announcement; default 6h
+ * @param limits how many transfers and connections it grants, and how long it waits for a client
  */
-public record ServeConfig(int port, String advertiseHost, Duration tokenTtl) {
+public record ServeConfig(int port, String advertiseHost, Duration tokenTtl, ServeLimits limits) {
 
     /** See {@link #port()}. */
     public static final String PORT = "DUMPFLOW_PORT";
@@ -42,6 +43,9 @@ public record ServeConfig(int port, String advertiseHost, Duration tokenTtl) {
         if (tokenTtl == null || tokenTtl.isNegative() || tokenTtl.isZero()) {
             throw new IllegalArgumentException("tokenTtl must be positive");
         }
+        if (limits == null) {
+            throw new IllegalArgumentException("limits are needed");
+        }
     }
 
     /** Parses the file server's variables. */
@@ -51,7 +55,8 @@ public record ServeConfig(int port, String advertiseHost, Duration tokenTtl) {
                 env.parsed(ADVERTISE_HOST, HOST_FORMS, ServeConfig::host)
                         .or(() -> env.parsed(POD_IP, HOST_FORMS, ServeConfig::host))
                         .orElseGet(ServeConfig::localAddress);
-        return new ServeConfig(port, host, env.duration(TOKEN_TTL, Duration.ofHours(6)));
+        return new ServeConfig(
+                port, host, env.duration(TOKEN_TTL, Duration.ofHours(6)), ServeLimits.fromEnv(env));
     }
 
     /** The host as it goes into a URL: IPv6 addresses in brackets. */

@@ -3,6 +3,7 @@ package dev.dumpflow.sidecar.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dumpflow.sidecar.serve.ServeLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,6 +145,64 @@ class SidecarConfigTest {
                                         e -> assertThat(e.variable()).isEqualTo(variable))
                                 .hasMessageContaining(variable)
                                 .hasMessageContaining(value)
+                                .hasMessageContaining("accepted:"));
+    }
+
+    @Test
+    void theFileServersLimitsHaveDefaultsAndARefusedValueNamesItsVariable() {
+        assertThat(SidecarConfig.fromEnv(env()).serve().limits()).isEqualTo(ServeLimits.DEFAULT);
+        assertThat(ServeLimits.DEFAULT)
+                .isEqualTo(
+                        new ServeLimits(
+                                4,
+                                2,
+                                Duration.ofSeconds(30),
+                                Duration.ofSeconds(10),
+                                Duration.ofSeconds(30),
+                                128));
+        assertThat(
+                        SidecarConfig.fromEnv(
+                                        env(
+                                                "DUMPFLOW_MAX_TRANSFERS", "8",
+                                                "DUMPFLOW_MAX_TRANSFERS_PER_DUMP", "3",
+                                                "DUMPFLOW_SEND_TIMEOUT", "1m",
+                                                "DUMPFLOW_HEADER_TIMEOUT", "5s",
+                                                "DUMPFLOW_IDLE_TIMEOUT", "PT2M",
+                                                "DUMPFLOW_MAX_CONNECTIONS", "64"))
+                                .serve()
+                                .limits())
+                .isEqualTo(
+                        new ServeLimits(
+                                8,
+                                3,
+                                Duration.ofMinutes(1),
+                                Duration.ofSeconds(5),
+                                Duration.ofMinutes(2),
+                                64));
+        // One transfer in all makes one per dump the default, not a refusal.
+        assertThat(
+                        SidecarConfig.fromEnv(env("DUMPFLOW_MAX_TRANSFERS", "1"))
+                                .serve()
+                                .limits()
+                                .maxTransfersPerDump())
+                .isEqualTo(1);
+        // Five per dump is above the default four in all; four connections leave none to refuse.
+        Map<String, String> wrong =
+                Map.of(
+                        "DUMPFLOW_MAX_TRANSFERS", "0",
+                        "DUMPFLOW_MAX_TRANSFERS_PER_DUMP", "5",
+                        "DUMPFLOW_SEND_TIMEOUT", "0s",
+                        "DUMPFLOW_HEADER_TIMEOUT", "soon",
+                        "DUMPFLOW_IDLE_TIMEOUT", "-1s",
+                        "DUMPFLOW_MAX_CONNECTIONS", "4");
+        wrong.forEach(
+                (variable, value) ->
+                        assertThatThrownBy(() -> SidecarConfig.fromEnv(env(variable, value)))
+                                .as(variable)
+                                .isInstanceOfSatisfying(
+                                        ConfigException.class,
+                                        e -> assertThat(e.variable()).isEqualTo(variable))
+                                .hasMessageContaining(variable + "='" + value + "'")
                                 .hasMessageContaining("accepted:"));
     }
 

@@ -74,7 +74,7 @@ class DumpFileServerTest {
                         DumpFormat.HPROF,
                         DumpCause.MANUAL,
                         null);
-        server = DumpFileServer.bind(0, registry, clock, new SidecarMetrics());
+        server = DumpFileServer.bind(0, ServeLimits.DEFAULT, registry, clock, new SidecarMetrics());
         server.start();
     }
 
@@ -127,19 +127,18 @@ class DumpFileServerTest {
         assertThat(response.body()).isEqualTo(content);
     }
 
-    @Test
-    void refusesAMissingAWrongOrAnotherSchemesToken() throws Exception {
+    String wrongToken() {
         // One character changed, to one it surely differs from (a random token has 'x' there once
         // in 64 runs).
         char other = dump.token().charAt(10) == 'x' ? 'y' : 'x';
-        String wrong = dump.token().substring(0, 10) + other + dump.token().substring(11);
+        return dump.token().substring(0, 10) + other + dump.token().substring(11);
+    }
+
+    @Test
+    void refusesAMissingAWrongOrAnotherSchemesTokenAsIfTheDumpDidNotExist() throws Exception {
         for (HttpResponse<byte[]> refused :
-                new HttpResponse[] {get(null, null), get(wrong, null), get("", null)}) {
-            assertThat(refused.statusCode()).isEqualTo(401);
-            assertThat(refused.headers().firstValue("WWW-Authenticate"))
-                    .get()
-                    .asString()
-                    .startsWith("Bearer");
+                new HttpResponse[] {get(null, null), get(wrongToken(), null), get("", null)}) {
+            assertThat(refused.statusCode()).isEqualTo(404);
             assertThat(refused.body()).isNotEqualTo(content);
         }
         HttpResponse<byte[]> basic =
@@ -153,15 +152,31 @@ class DumpFileServerTest {
                                 .header("Authorization", "Basic " + dump.token())
                                 .build(),
                         HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(basic.statusCode()).isEqualTo(401);
+        assertThat(basic.statusCode()).isEqualTo(404);
     }
 
     @Test
-    void refusesATokenPastItsExpiry() throws Exception {
-        clock.now = dump.expiresAt().minusSeconds(1);
-        assertThat(get(dump.token(), null).statusCode()).isEqualTo(200);
+    void anUnknownIdAndAKnownIdWithoutItsTokenGetTheSameAnswer() throws Exception {
+        String unknownId = "/dumps/20261122T040000000Z-000000000000";
+        String knownId = "/dumps/" + dump.dumpId();
+        for (String method : new String[] {"GET", "HEAD", "DELETE"}) {
+            HttpResponse<byte[]> unknown = send(method, unknownId, dump.token(), null);
+            assertThat(unknown.statusCode()).as(method).isEqualTo(404);
+            for (String token : new String[] {wrongToken(), null, "not base64!"}) {
+                HttpResponse<byte[]> refused = send(method, knownId, token, null);
+                assertThat(refused.statusCode()).as(method).isEqualTo(unknown.statusCode());
+                assertThat(refused.body()).as(method).isEqualTo(unknown.body());
+                assertThat(refused.headers().map())
+                        .as(method)
+                        .doesNotContainKey("www-authenticate")
+                        .containsEntry("content-type", unknown.headers().allValues("content-type"));
+            }
+        }
         clock.now = dump.expiresAt();
-        assertThat(get(dump.token(), null).statusCode()).isEqualTo(401);
+        HttpResponse<byte[]> expired = get(dump.token(), null);
+        assertThat(expired.statusCode()).isEqualTo(404);
+        assertThat(expired.body()).isEqualTo(send("GET", unknownId, null, null).body());
+        assertThat(dump.file()).exists();
     }
 
     @Test
@@ -245,7 +260,7 @@ class DumpFileServerTest {
     @Test
     void deleteWithTheTokenRemovesTheFileAndTheAnnouncement() throws Exception {
         assertThat(send("DELETE", "/dumps/" + dump.dumpId(), "wrong", null).statusCode())
-                .isEqualTo(401);
+                .isEqualTo(404);
         assertThat(dump.file()).exists();
 
         assertThat(send("DELETE", "/dumps/" + dump.dumpId(), dump.token(), null).statusCode())
@@ -271,7 +286,7 @@ class DumpFileServerTest {
     @Test
     void anotherFeatureCanRegisterARoute() throws Exception {
         server.close();
-        server = DumpFileServer.bind(0, registry, clock, new SidecarMetrics());
+        server = DumpFileServer.bind(0, ServeLimits.DEFAULT, registry, clock, new SidecarMetrics());
         server.handle(
                 "/captures",
                 exchange -> {
