@@ -102,11 +102,11 @@ class ArchivePaceTest {
         Response response = post(closed);
 
         ScrapedMetrics after = ScrapedMetrics.scrape();
-        assertThat(response.statusCode()).as(response.asString()).isEqualTo(503);
-        assertThat(delta(before, after, SLOW)).isEqualTo(1);
         assertThat(sidecar.requests())
                 .filteredOn(r -> r.contains(closed.dumpId()))
                 .containsExactly("GET /dumps/" + closed.dumpId());
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(503);
+        assertThat(delta(before, after, SLOW)).isEqualTo(1);
         assertStaysOnTheSidecar(closed);
     }
 
