@@ -81,6 +81,27 @@ public interface ArchiveConfig {
          */
         @WithDefault("3")
         int resumeAttempts();
+
+        /**
+         * The slowest a sidecar may send a dump, in bytes per second, as a Quarkus {@code
+         * MemorySize} ({@code 1M} is 1 MiB/s): averaged over {@link #minRateWindow()} of the time
+         * the archive waits for the sidecar, a transfer below it is cut with a retryable failure,
+         * so that a trickling sidecar cannot hold an archive slot. It also bounds a transfer's
+         * total time to size / min-rate + window. The default is far below any healthy transfer
+         * inside a cluster (hundreds of MB/s); at it, a 4 GiB dump may take 68 minutes.
+         */
+        @WithDefault("1M")
+        MemorySize minRate();
+
+        /**
+         * Over how much waiting for the sidecar {@link #minRate()} is averaged. The first window of
+         * a transfer is never cut; later, a trickling sidecar is cut at its first byte after a
+         * window below the rate, and a stalled one when its read then times out ({@link
+         * #timeout()}): with both at 30 s, 30 s after its last byte. Long enough to ride out a
+         * sidecar restart or a GC pause, short beside the 10-minute slot wait.
+         */
+        @WithDefault("30s")
+        Duration minRateWindow();
     }
 
     /** Archive-wide settings. */

@@ -5,11 +5,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The archive's numbers at {@code /q/metrics}: how archives end, how many bytes came in and went
- * out, how long they took, and why an analysis stopped early.
+ * out, how long they took, why an analysis stopped early, and how many transfers were cut for their
+ * pace.
  */
 @ApplicationScoped
 public class ArchiveMetrics {
@@ -35,11 +38,24 @@ public class ArchiveMetrics {
     private final MeterRegistry registry;
     private final Counter bytesIn;
     private final Counter bytesOut;
+    private final Map<TransferPace.Cut, Counter> cuts = new EnumMap<>(TransferPace.Cut.class);
 
     ArchiveMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.bytesIn = bytes("in", "Raw dump bytes read from sidecars in completed transfers.");
         this.bytesOut = bytes("out", "Compressed bytes uploaded in completed transfers.");
+        // Both reasons from the start: a dashboard sees 0, not a missing series.
+        for (TransferPace.Cut cut : TransferPace.Cut.values()) {
+            cuts.put(
+                    cut,
+                    Counter.builder("dumpflow.archive.transfers.cut")
+                            .description(
+                                    "Transfers from sidecars cut to free their archive slot:"
+                                            + " below dumpflow.fetch.min-rate (slow), or longer"
+                                            + " than their size allows (too-long).")
+                            .tag("reason", cut.label())
+                            .register(registry));
+        }
     }
 
     /** Counts one archive request and records its duration. */
@@ -63,6 +79,11 @@ public class ArchiveMetrics {
     void transferred(long raw, long stored) {
         bytesIn.increment(raw);
         bytesOut.increment(stored);
+    }
+
+    /** A transfer was cut for its pace; the event is answered 503 and delivered again. */
+    void transferCut(TransferPace.Cut cut) {
+        cuts.get(cut).increment();
     }
 
     /** The same-pass analysis stopped early; {@code reason} is the summary's free text. */

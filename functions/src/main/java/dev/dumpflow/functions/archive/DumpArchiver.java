@@ -62,7 +62,8 @@ class DumpArchiver {
             Instance<DumpAnalyzer> analyzers,
             ClaimCheck claims,
             DumpRecords records,
-            ArchiveMetrics metrics) {
+            ArchiveMetrics metrics,
+            TransferPacing pacing) {
         this.s3 = s3;
         this.metrics = metrics;
         this.config = config;
@@ -74,7 +75,8 @@ class DumpArchiver {
                 new SidecarFetch(
                         new AllowedHosts(config.fetch().allowedHosts()),
                         config.fetch().timeout(),
-                        config.fetch().resumeAttempts());
+                        config.fetch().resumeAttempts(),
+                        pacing);
         this.stored = new StoredDumps(s3);
         this.copy =
                 new CompressingCopy(

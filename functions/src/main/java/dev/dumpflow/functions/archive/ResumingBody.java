@@ -17,6 +17,10 @@ import org.jboss.logging.Logger;
  * <p>A restarting sidecar refuses connections for a few seconds: each resume tries again with a
  * growing pause (200 ms doubling to 2 s) for as long as the fetch timeout, the longest the archive
  * waits for the next bytes of a dump anyway, before it gives up and the Broker retries.
+ *
+ * <p>Before every request it asks the transfer's {@link TransferPace}: a sidecar that already fell
+ * below the minimum rate gets no new connection, so a slow sidecar cannot keep its archive slot by
+ * being cut and resumed. The pace's failure then ends the transfer.
  */
 final class ResumingBody extends InputStream {
 
@@ -28,6 +32,7 @@ final class ResumingBody extends InputStream {
     private final SidecarFetch.Target target;
     private final long expectedSize;
     private final Duration reconnectWindow;
+    private final TransferPace pace;
     private int attemptsLeft;
     private HttpURLConnection connection;
     private InputStream in;
@@ -39,7 +44,8 @@ final class ResumingBody extends InputStream {
             HttpURLConnection connection,
             long expectedSize,
             int attempts,
-            Duration reconnectWindow)
+            Duration reconnectWindow,
+            TransferPace pace)
             throws IOException {
         this.fetch = fetch;
         this.target = target;
@@ -48,6 +54,7 @@ final class ResumingBody extends InputStream {
         this.expectedSize = expectedSize;
         this.attemptsLeft = attempts;
         this.reconnectWindow = reconnectWindow;
+        this.pace = pace;
     }
 
     @Override
@@ -70,6 +77,7 @@ final class ResumingBody extends InputStream {
                 }
                 return n;
             } catch (IOException e) {
+                pace.check();
                 if (attemptsLeft-- <= 0) {
                     throw e;
                 }
@@ -94,7 +102,8 @@ final class ResumingBody extends InputStream {
 
     /**
      * Asks for the rest until the sidecar answers or the window closes. A refusal (the dump
-     * deleted, the token expired) is a FunctionFailure of its own kind and ends it at once.
+     * deleted, the token expired) is a FunctionFailure of its own kind and ends it at once, and so
+     * is a transfer the pace cuts.
      */
     private HttpURLConnection reconnect() throws IOException {
         long deadline = System.nanoTime() + reconnectWindow.toNanos();
@@ -121,6 +130,7 @@ final class ResumingBody extends InputStream {
                     pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
                             ? LONGEST_PAUSE
                             : pause.multipliedBy(2);
+            pace.check();
         }
     }
 

@@ -27,11 +27,14 @@ final class SidecarFetch {
     private final AllowedHosts allowed;
     private final Duration timeout;
     private final int resumeAttempts;
+    private final TransferPacing pacing;
 
-    SidecarFetch(AllowedHosts allowed, Duration timeout, int resumeAttempts) {
+    SidecarFetch(
+            AllowedHosts allowed, Duration timeout, int resumeAttempts, TransferPacing pacing) {
         this.allowed = allowed;
         this.timeout = timeout;
         this.resumeAttempts = resumeAttempts;
+        this.pacing = pacing;
     }
 
     /** A dump's URL on the sidecar, pinned to a checked address. */
@@ -70,7 +73,8 @@ final class SidecarFetch {
 
     /**
      * Starts the transfer of the whole dump; the stream resumes with a Range request when the
-     * connection is cut.
+     * connection is cut, and ends with a retryable failure when the sidecar falls below the minimum
+     * pace ({@link TransferPace}).
      */
     InputStream open(Target target, long expectedSize) {
         HttpURLConnection connection = request(target, "GET", 0);
@@ -82,9 +86,12 @@ final class SidecarFetch {
                             .formatted(target.dumpId(), length, expectedSize),
                     null);
         }
+        TransferPace pace = pacing.start(target.dumpId(), expectedSize);
         try {
-            return new ResumingBody(
-                    this, target, connection, expectedSize, resumeAttempts, timeout);
+            return new PacedBody(
+                    new ResumingBody(
+                            this, target, connection, expectedSize, resumeAttempts, timeout, pace),
+                    pace);
         } catch (IOException e) {
             connection.disconnect();
             throw FunctionFailure.unavailable(

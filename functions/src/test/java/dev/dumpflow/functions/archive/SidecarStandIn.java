@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,17 +20,25 @@ import java.util.function.Consumer;
 /**
  * Stands in for the sidecar's file server on loopback: {@code GET /dumps/{dumpId}} with a bearer
  * token and Range, {@code DELETE /dumps/{dumpId}}. It records every request, and can redirect or
- * cut a transfer once, to test how the archive reacts.
+ * cut a transfer once, or send a dump at a set pace or not at all (as a hostile or starved sidecar
+ * would), to test how the archive reacts.
  */
 final class SidecarStandIn implements AutoCloseable {
 
     record Served(String token, DumpContent content) {}
+
+    /** {@code bytes} sent, then a pause of {@code every}, over and over. */
+    private record Pace(int bytes, Duration every) {}
+
+    /** How long a stalled transfer is held open at most, should the archive never give up. */
+    private static final Duration LONGEST_STALL = Duration.ofMinutes(2);
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Served> dumps = new ConcurrentHashMap<>();
     private final Map<String, URI> redirects = new ConcurrentHashMap<>();
     private final Map<String, Long> cuts = new ConcurrentHashMap<>();
+    private final Map<String, Pace> paces = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile Consumer<String> onDelete = id -> {};
 
@@ -70,6 +79,15 @@ final class SidecarStandIn implements AutoCloseable {
     /** The next GET of this dump stops after {@code bytes} bytes, as a crash would. */
     void cutOnce(String dumpId, long bytes) {
         cuts.put(dumpId, bytes);
+    }
+
+    /**
+     * Every GET of this dump sends {@code bytes} bytes, flushed, then waits {@code every}, until
+     * the dump is sent or the archive hangs up. A pace of 0 bytes sends the status and headers,
+     * then nothing: a stalled transfer.
+     */
+    void pace(String dumpId, int bytes, Duration every) {
+        paces.put(dumpId, new Pace(bytes, every));
     }
 
     /** Called with the dumpId when a DELETE arrives, before it is answered. */
@@ -135,8 +153,13 @@ final class SidecarStandIn implements AutoCloseable {
         }
         Long cut = cuts.remove(dumpId);
         long limit = cut == null ? Long.MAX_VALUE : cut;
+        Pace pace = paces.get(dumpId);
         try (InputStream in = content.open(from);
                 OutputStream out = exchange.getResponseBody()) {
+            if (pace != null) {
+                sendAtPace(in, out, pace);
+                return;
+            }
             byte[] buffer = new byte[256 * 1024];
             long sent = 0;
             int n;
@@ -149,6 +172,25 @@ final class SidecarStandIn implements AutoCloseable {
                     throw new IOException("cut by the test after " + sent + " bytes");
                 }
             }
+        }
+    }
+
+    private static void sendAtPace(InputStream in, OutputStream out, Pace pace) throws IOException {
+        out.flush();
+        try {
+            if (pace.bytes() == 0) {
+                Thread.sleep(LONGEST_STALL);
+                return;
+            }
+            byte[] chunk;
+            while ((chunk = in.readNBytes(pace.bytes())).length > 0) {
+                out.write(chunk);
+                out.flush(); // fails once the archive hung up
+                Thread.sleep(pace.every());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("the stand-in stopped", e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 server for tests: S3Proxy 4.1 as its own process on a free loopback port, backed by a
@@ -56,6 +57,11 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
     /** The server's base URL, for example {@code http://127.0.0.1:41234}. */
     public String endpoint() {
         return proxy.endpoint();
+    }
+
+    /** A plain SDK client for this server, for tests that start it themselves; they close it. */
+    public S3Client client() {
+        return proxy.client();
     }
 
     @Override
