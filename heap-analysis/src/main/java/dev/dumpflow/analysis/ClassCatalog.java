@@ -127,6 +127,21 @@ final class ClassCatalog {
     }
 
     /**
+     * Whether the class's name as Java prints it is {@code javaName}, a class name without array
+     * brackets. Only a name of the same length is decoded: the JVM's internal form of such a name
+     * is as long in UTF-8, and a dump of many classes with long names must not decode them all.
+     */
+    boolean isNamed(ClassInfo info, String javaName) {
+        if (info.fixedName != null) {
+            return info.fixedName.equals(javaName);
+        }
+        int index = info.nameId == 0 ? -1 : stringIndex.get(info.nameId);
+        return index >= 0
+                && strings.length(index) == javaName.getBytes(StandardCharsets.UTF_8).length
+                && javaName(info).equals(javaName);
+    }
+
+    /**
      * The class's name as Java prints it, or a placeholder naming its id when the dump lacks it; a
      * name longer than {@link StringArena#LONGEST_KEPT} bytes ends in an ellipsis where it was cut.
      */

@@ -64,6 +64,11 @@ final class StringArena {
                 StandardCharsets.UTF_8);
     }
 
+    /** The bytes kept of the string stored at {@code at}. */
+    int length(int at) {
+        return header(at) & ~CUT;
+    }
+
     /** Whether the string stored at {@code at} was longer than what was kept. */
     boolean cut(int at) {
         return (header(at) & CUT) != 0;

@@ -47,7 +47,7 @@ final class SummaryAssembler {
         List<ClassInfo> classes = catalog.classes();
         for (int i = 0; i < classes.size(); i++) {
             ClassInfo type = classes.get(i);
-            if (classClass == null && type.dumped && catalog.javaName(type).equals(CLASS_CLASS)) {
+            if (classClass == null && type.dumped && catalog.isNamed(type, CLASS_CLASS)) {
                 classClass = type;
             } else if (type.instances > 0) {
                 Ranked ranked = new Ranked(type, type.instances, bytes(type, sizes, layout), i);
