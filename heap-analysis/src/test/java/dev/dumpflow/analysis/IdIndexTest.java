@@ -31,7 +31,7 @@ class IdIndexTest {
 
     @Test
     void stopsAtTheIdsCapCountingTheOldTablesWhileItGrowsAndKeepsWhatItHeld() {
-        // 1 MiB: an ids cap of 384 KiB. 16,384 slots of 12 bytes fit (192 KiB); growing to
+        // 1 MiB: an ids cap of 512 KiB. 16,384 slots of 12 bytes fit (192 KiB); growing to
         // 32,768 would hold 192 + 384 KiB at once.
         MemoryBudget budget = new MemoryBudget(1 << 20);
         IdIndex index = new IdIndex(4, budget);

@@ -55,7 +55,7 @@ class MemoryCapsTest {
 
     @Test
     void stringsPastTheStringsCapStopTheParseNamingTheCap(@TempDir Path dir) throws Exception {
-        // 1 MiB: a strings cap of 384 KiB, six pages of 64 KiB; 200 strings of 4 KiB need 13.
+        // 1 MiB: a strings cap of 256 KiB, four pages of 64 KiB; 200 strings of 4 KiB need 14.
         Path bomb = HprofBombs.manyStrings(dir.resolve("strings.hprof.gz"), 200, 4096);
 
         HeapSummary summary = analyze(bomb, ONE_MIB);
@@ -63,12 +63,12 @@ class MemoryCapsTest {
         assertThat(summary.truncated()).isTrue();
         assertThat(AnalysisCap.named(summary.truncationReason())).contains(AnalysisCap.STRINGS);
         assertThat(summary.truncationReason())
-                .startsWith("strings cap reached: the dump's strings need more than 393216 bytes");
+                .startsWith("strings cap reached: the dump's strings need more than 262144 bytes");
     }
 
     @Test
     void idsPastTheIdsCapStopTheParseNamingTheCap(@TempDir Path dir) throws Exception {
-        // Strings of 8 bytes: 10 each in the arena, 12 to 36 each in the identifier table.
+        // Strings of 8 bytes: 10 each in the arena, 24 to 72 each in the identifier table.
         Path bomb = HprofBombs.manyStrings(dir.resolve("ids.hprof.gz"), 40_000, 8);
 
         HeapSummary summary = analyze(bomb, ONE_MIB);
