@@ -32,6 +32,7 @@ final class ClassInfo {
 
     /**
      * Arrays only: how their lengths fall, so that sizes can be summed once the layout is known.
+     * Created by {@link ClassCatalog#lengths}, which counts it against the budget.
      */
     ArrayLengths lengths;
 
@@ -40,13 +41,6 @@ final class ClassInfo {
 
     ClassInfo(long id) {
         this.id = id;
-    }
-
-    ArrayLengths lengths() {
-        if (lengths == null) {
-            lengths = new ArrayLengths();
-        }
-        return lengths;
     }
 
     void classDump(long superId, byte[] staticTypes, byte[] fieldTypes) {

@@ -17,9 +17,10 @@ public interface DumpAnalyzer {
     boolean supports(DumpFormat format);
 
     /**
-     * Reads {@code raw} to its end and summarises it. A truncated or corrupt dump gives a partial
-     * summary flagged {@link HeapSummary#truncated()}, never an exception; an {@link IOException}
-     * means the stream itself failed.
+     * Reads {@code raw} to its end and summarises it. A truncated or corrupt dump, or one that
+     * needs more memory than the analysis may hold, gives a partial summary flagged {@link
+     * HeapSummary#truncated()}, never an exception; an {@link IOException} means the stream itself
+     * failed.
      *
      * @return the summary, or empty when nothing could be read at all
      */

@@ -66,7 +66,7 @@ final class HeapDumpReader {
         ClassInfo type = census.catalog.byId(in.rawId(idSize));
         in.skip(length * idSize);
         type.instances++;
-        type.lengths().add(length);
+        census.catalog.lengths(type).add(length);
         census.evidence.objectArray(address, type, length);
         census.largestArrays.objectArray(type, length);
     }
@@ -86,7 +86,7 @@ final class HeapDumpReader {
             in.skip(length * type.primitiveElementSize);
         }
         type.instances++;
-        type.lengths().add(length);
+        census.catalog.lengths(type).add(length);
         census.evidence.primitiveArray(address, type, length);
         census.largestArrays.primitiveArray(type, length);
     }
@@ -121,7 +121,7 @@ final class HeapDumpReader {
             fields[i] = (byte) in.u1();
             valueSize(fields[i]);
         }
-        type.classDump(superId, statics, fields);
+        census.catalog.classDump(type, superId, statics, fields);
     }
 
     private int valueSize(int type) {

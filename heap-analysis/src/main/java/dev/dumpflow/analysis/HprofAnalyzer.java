@@ -12,7 +12,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Summarises an HPROF dump (plain or gzipped) in one streaming pass: a class histogram with shallow
  * sizes as the JVM counts them, the largest arrays and the GC roots. Memory grows with the number
- * of classes and strings, never with the number of objects.
+ * of classes and strings, never with the number of objects, and never past the settings' memory
+ * budget: a dump that needs more is summarised up to the cap it reaches (see {@link AnalysisCap}).
  */
 public final class HprofAnalyzer implements DumpAnalyzer {
 
@@ -36,16 +37,22 @@ public final class HprofAnalyzer implements DumpAnalyzer {
     @Override
     public Optional<HeapSummary> analyze(InputStream raw, DumpFormat format) throws IOException {
         SourceGuard source = new SourceGuard(raw);
-        HeapCensus census = new HeapCensus(settings.largestArrays() * 2);
+        HeapCensus census =
+                new HeapCensus(
+                        settings.largestArrays() * 2, new MemoryBudget(settings.memoryBudget()));
         int idSize = 0;
+        HprofInput input = null;
         String problem;
         try {
-            HprofParser parser =
-                    new HprofParser(new HprofInput(content(source), BUFFER_BYTES), census);
+            input = new HprofInput(content(source), BUFFER_BYTES);
+            HprofParser parser = new HprofParser(input, census);
             idSize = parser.readHeader();
             problem = parser.readRecords();
         } catch (HprofFormatException e) {
             problem = e.getMessage();
+        } catch (MemoryBudget.CapReached e) {
+            // The rest is drained unparsed below: the archive's copy goes on at full speed.
+            problem = e.getMessage() + "; the parse stopped at byte " + input.offset();
         } catch (RuntimeException e) {
             // Values no check foresaw (a corrupt length, say) must not fail the archive: the
             // reason names the failure, so the partial figures are still flagged and explained.

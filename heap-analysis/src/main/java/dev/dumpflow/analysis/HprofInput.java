@@ -124,8 +124,8 @@ final class HprofInput {
         pos += n;
     }
 
-    byte[] bytes(int n) throws IOException {
-        byte[] out = new byte[n];
+    /** Reads the next {@code n} bytes into the start of {@code out}. */
+    void read(byte[] out, int n) throws IOException {
         int done = 0;
         while (done < n) {
             need(1);
@@ -134,7 +134,6 @@ final class HprofInput {
             pos += chunk;
             done += chunk;
         }
-        return out;
     }
 
     /** Passes over {@code n} bytes, reading them (the stream is a pipe: it cannot seek). */

@@ -11,9 +11,6 @@ final class HprofParser {
     private static final String MAGIC = "JAVA PROFILE 1.0";
     private static final int LONGEST_HEADER = 64;
 
-    /** HotSpot names symbols of at most 65,535 bytes; anything far longer is corruption. */
-    private static final long LONGEST_STRING = 1 << 20;
-
     private static final int UTF8 = 0x01;
     private static final int LOAD_CLASS = 0x02;
     private static final int HEAP_DUMP = 0x0c;
@@ -22,6 +19,7 @@ final class HprofParser {
 
     private final HprofInput in;
     private final HeapCensus census;
+    private final byte[] kept = new byte[StringArena.LONGEST_KEPT];
     private int idSize;
     private boolean sawHeapDump;
     private boolean inSegments;
@@ -89,13 +87,21 @@ final class HprofParser {
         return inSegments ? "the dump ends before its HEAP_DUMP_END record" : null;
     }
 
+    /**
+     * Keeps a string's first bytes and passes over the rest: HotSpot's symbols are at most 65,535
+     * bytes, but a hostile dump may declare strings of gigabytes, which must cost no more.
+     */
     private void utf8(long length) throws IOException {
-        if (length < idSize || length - idSize > LONGEST_STRING) {
+        if (length < idSize) {
             throw HprofFormatException.corrupt(
                     "a string record of " + length + " bytes", in.offset());
         }
         long id = in.id(idSize);
-        census.catalog.string(id, in.bytes((int) (length - idSize)));
+        long size = length - idSize;
+        int keep = (int) Math.min(size, kept.length);
+        in.read(kept, keep);
+        in.skip(size - keep);
+        census.catalog.string(id, kept, keep, keep < size);
     }
 
     private void loadClass(long length) throws IOException {

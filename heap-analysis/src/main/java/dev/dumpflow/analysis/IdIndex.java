@@ -3,19 +3,25 @@ package dev.dumpflow.analysis;
 /**
  * Maps HPROF identifiers to dense indexes without boxing: the parse looks a class up for every
  * object, so this is on the hot path. Open addressing with linear probing; identifier 0 is stored
- * aside because it marks an empty slot.
+ * aside because it marks an empty slot. Its tables are taken from the {@link AnalysisCap#IDS} cap.
  */
 final class IdIndex {
 
     private static final int ABSENT = -1;
 
+    /** A key and a value per slot. */
+    private static final long SLOT_BYTES = Long.BYTES + Integer.BYTES;
+
+    private final MemoryBudget budget;
     private long[] keys;
     private int[] values;
     private int size;
     private int zeroValue = ABSENT;
 
-    IdIndex(int expected) {
+    IdIndex(int expected, MemoryBudget budget) {
+        this.budget = budget;
         int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+        budget.take(AnalysisCap.IDS, capacity * SLOT_BYTES);
         keys = new long[capacity];
         values = new int[capacity];
     }
@@ -65,9 +71,11 @@ final class IdIndex {
         return added;
     }
 
+    /** Doubles the tables; the old ones are counted until the new ones are filled. */
     private void grow() {
         long[] oldKeys = keys;
         int[] oldValues = values;
+        budget.take(AnalysisCap.IDS, oldKeys.length * 2 * SLOT_BYTES);
         keys = new long[oldKeys.length * 2];
         values = new int[oldKeys.length * 2];
         for (int i = 0; i < oldKeys.length; i++) {
@@ -75,6 +83,7 @@ final class IdIndex {
                 insert(keys, values, oldKeys[i], oldValues[i]);
             }
         }
+        budget.release(AnalysisCap.IDS, oldKeys.length * SLOT_BYTES);
     }
 
     private static int mix(long id) {

@@ -7,9 +7,21 @@ import dev.dumpflow.events.HeapSummary.HeapLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
-/** Turns a finished (or cut-off) census into the summary, sizing every class under the layout. */
+/**
+ * Turns a finished (or cut-off) census into the summary, sizing every class under the layout. Only
+ * the listed classes are named: a dump of many classes sharing one long name must not cost a name
+ * per class.
+ */
 final class SummaryAssembler {
+
+    /** A class to list: its shallow bytes, and its place in the catalog, which breaks ties. */
+    private record Ranked(ClassInfo type, long instances, long bytes, int order) {}
+
+    /** Largest first; among equals, the first in the catalog. */
+    private static final Comparator<Ranked> LARGEST_FIRST =
+            Comparator.comparingLong(Ranked::bytes).reversed().thenComparingInt(Ranked::order);
 
     private static final String CLASS_CLASS = "java.lang.Class";
 
@@ -26,36 +38,56 @@ final class SummaryAssembler {
         InstanceSizes sizes =
                 new InstanceSizes(
                         catalog, layout, LayoutInference.idsAreAddresses(census.evidence));
-        List<ClassStat> stats = new ArrayList<>();
+        // The smallest listed class on top, so that a larger one replaces it.
+        PriorityQueue<Ranked> top = new PriorityQueue<>(LARGEST_FIRST.reversed());
         ClassInfo classClass = null;
-        for (ClassInfo type : catalog.classes()) {
-            String name = catalog.javaName(type);
-            if (classClass == null && type.dumped && name.equals(CLASS_CLASS)) {
+        long objects = 0;
+        long bytes = 0;
+        long classCount = 0;
+        List<ClassInfo> classes = catalog.classes();
+        for (int i = 0; i < classes.size(); i++) {
+            ClassInfo type = classes.get(i);
+            if (classClass == null && type.dumped && catalog.isNamed(type, CLASS_CLASS)) {
                 classClass = type;
             } else if (type.instances > 0) {
-                stats.add(new ClassStat(name, type.instances, bytes(type, sizes, layout)));
+                Ranked ranked = new Ranked(type, type.instances, bytes(type, sizes, layout), i);
+                objects += ranked.instances();
+                bytes += ranked.bytes();
+                classCount++;
+                offer(top, ranked);
             }
         }
         if (classClass != null) {
-            stats.add(mirrors(classClass, catalog, sizes));
+            Ranked ranked = mirrors(classClass, catalog, sizes, classes.size());
+            objects += ranked.instances();
+            bytes += ranked.bytes();
+            classCount++;
+            offer(top, ranked);
         }
-        long objects = 0;
-        long bytes = 0;
-        for (ClassStat stat : stats) {
-            objects += stat.instances();
-            bytes += stat.bytes();
+        List<Ranked> ranked = new ArrayList<>(top);
+        ranked.sort(LARGEST_FIRST);
+        List<ClassStat> listed = new ArrayList<>();
+        for (Ranked r : ranked) {
+            String name = r.type() == classClass ? CLASS_CLASS : catalog.javaName(r.type());
+            listed.add(new ClassStat(name, r.instances(), r.bytes()));
         }
-        stats.sort(Comparator.comparingLong(ClassStat::bytes).reversed());
         return new HeapSummary(
                 truncation != null,
                 truncation,
                 objects,
                 bytes,
-                stats.size(),
-                stats.subList(0, Math.min(topClasses, stats.size())),
+                classCount,
+                listed,
                 largestArrays(census, layout),
                 GcRootKinds.named(census.roots),
                 layout);
+    }
+
+    private void offer(PriorityQueue<Ranked> top, Ranked ranked) {
+        top.add(ranked);
+        if (top.size() > topClasses) {
+            top.poll();
+        }
     }
 
     private static long bytes(ClassInfo type, InstanceSizes sizes, HeapLayout layout) {
@@ -71,8 +103,8 @@ final class SummaryAssembler {
      * Mirrors are dumped as class records, not instances: one per class, sized with that class's
      * static fields. Primitive-type mirrors, when dumped, come as ordinary instances.
      */
-    private static ClassStat mirrors(
-            ClassInfo classClass, ClassCatalog catalog, InstanceSizes sizes) {
+    private static Ranked mirrors(
+            ClassInfo classClass, ClassCatalog catalog, InstanceSizes sizes, int order) {
         sizes.classClass(classClass);
         long classSize = sizes.instanceSize(classClass);
         long count = classClass.instances;
@@ -83,7 +115,7 @@ final class SummaryAssembler {
                 bytes += sizes.mirrorSize(type, classSize);
             }
         }
-        return new ClassStat(CLASS_CLASS, count, bytes);
+        return new Ranked(classClass, count, bytes, order);
     }
 
     private List<ArrayStat> largestArrays(HeapCensus census, HeapLayout layout) {

@@ -15,6 +15,26 @@ class AnalysisSettingsTest {
         assertThat(settings.largestArrays()).isEqualTo(5);
         assertThat(settings.referenceSize()).isEmpty();
         assertThat(settings.alignment()).isEmpty();
+        assertThat(settings.memoryBudget())
+                .isEqualTo(Math.min(4L << 30, Runtime.getRuntime().maxMemory() / 4));
+    }
+
+    @Test
+    void sharesAQuarterOfTheMaxHeapAmongConcurrentAnalyses() {
+        long quarter = Runtime.getRuntime().maxMemory() / 4;
+        assertThat(AnalysisSettings.defaultMemoryBudget(2))
+                .isEqualTo(Math.min(4L << 30, quarter / 2));
+    }
+
+    @Test
+    void rejectsAMemoryBudgetBelowOneMiBOrAboveHalfTheMaxHeap() {
+        assertThatThrownBy(() -> AnalysisSettings.defaults().withMemoryBudget(1000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("memory-budget is 1000 bytes; it must be from 1048576");
+        long tooMuch = AnalysisSettings.largestMemoryBudget() + 1;
+        assertThatThrownBy(() -> AnalysisSettings.defaults().withMemoryBudget(tooMuch))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the smaller of 4 GiB and half the max heap");
     }
 
     @Test
@@ -27,7 +47,8 @@ class AnalysisSettingsTest {
                                         OptionalInt.of(6),
                                         OptionalInt.empty(),
                                         OptionalInt.empty(),
-                                        OptionalInt.empty()))
+                                        OptionalInt.empty(),
+                                        AnalysisSettings.SMALLEST_MEMORY_BUDGET))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("reference-size is 6; it must be one of [4, 8]");
     }

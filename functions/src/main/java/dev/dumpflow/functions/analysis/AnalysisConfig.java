@@ -1,7 +1,9 @@
 package dev.dumpflow.functions.analysis;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -34,4 +36,12 @@ public interface AnalysisConfig {
 
     /** Object alignment in bytes (a power of two, 8 to 256), instead of inferring it. */
     OptionalInt alignment();
+
+    /**
+     * The most one analysis holds for the dump's strings, identifiers and classes, a Quarkus {@code
+     * MemorySize} such as {@code 32M}; from 1 MiB to the smaller of 4 GiB and half the max heap.
+     * Unset: a quarter of the max heap shared by {@code dumpflow.archive.max-concurrent} analyses.
+     * A dump that needs more is summarised up to the cap it reaches, flagged truncated.
+     */
+    Optional<MemorySize> memoryBudget();
 }

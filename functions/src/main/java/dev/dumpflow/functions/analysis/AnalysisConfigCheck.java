@@ -1,6 +1,7 @@
 package dev.dumpflow.functions.analysis;
 
 import dev.dumpflow.analysis.AnalysisSettings;
+import io.quarkus.runtime.configuration.MemorySize;
 
 /**
  * Turns the configuration into the analysis's settings, rejecting values no JVM could have with a
@@ -10,7 +11,15 @@ final class AnalysisConfigCheck {
 
     private AnalysisConfigCheck() {}
 
-    static AnalysisSettings settings(AnalysisConfig config) {
+    /**
+     * The settings of {@code dumpflow.analysis.*}, the memory budget shared by {@code
+     * concurrentAnalyses} when it is not set.
+     */
+    static AnalysisSettings settings(AnalysisConfig config, int concurrentAnalyses) {
+        long memoryBudget =
+                config.memoryBudget()
+                        .map(MemorySize::asLongValue)
+                        .orElse(AnalysisSettings.defaultMemoryBudget(concurrentAnalyses));
         try {
             return new AnalysisSettings(
                     config.topClasses(),
@@ -18,7 +27,8 @@ final class AnalysisConfigCheck {
                     config.referenceSize(),
                     config.objectHeaderSize(),
                     config.arrayHeaderSize(),
-                    config.alignment());
+                    config.alignment(),
+                    memoryBudget);
         } catch (IllegalArgumentException e) {
             // The settings name the element; the operator sets the property.
             throw new IllegalArgumentException("dumpflow.analysis." + e.getMessage(), e);

@@ -17,13 +17,15 @@ import org.jboss.logging.Logger;
  * Hands the raw bytes the archive reads to a {@link DumpAnalyzer} running on its own thread,
  * through a bounded queue of reused chunks, so the dump is read once. The analysis is a bonus: when
  * it fails, or cannot keep up for longer than the configured bound, it is dropped and the archive
- * goes on without it.
+ * goes on without it. Once it has finished, early or not, the archive stops handing it bytes, so an
+ * analysis that gave up never holds the copy back.
  */
 final class AnalysisTap {
 
     private static final Logger LOG = Logger.getLogger(AnalysisTap.class);
     private static final int CHUNK = 512 * 1024;
     private static final int QUEUED_CHUNKS = 16;
+    private static final long ROOM_POLL_MILLIS = 100;
     private static final Chunk END = new Chunk(new byte[0], 0);
 
     private record Chunk(byte[] bytes, int length) {}
@@ -54,7 +56,10 @@ final class AnalysisTap {
     private void run(DumpAnalyzer analyzer, DumpFormat format) {
         try {
             result.complete(analyzer.analyze(new QueueStream(), format));
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception | VirtualMachineError e) {
+            // An error of the JVM (out of memory, a stack overflow) ends this thread's work only:
+            // its allocations are unreachable once it unwinds, and the archive must not wait on a
+            // thread that is gone.
             if (!dropped) {
                 LOG.warnf("dump %s: heap analysis failed, archiving without it: %s", dumpId, e);
             }
@@ -64,9 +69,12 @@ final class AnalysisTap {
         }
     }
 
-    /** Copies the bytes to the analyzer; waits at most the bound for room, else drops it. */
+    /**
+     * Copies the bytes to the analyzer; waits at most the bound for room, else drops it. Does
+     * nothing once the analysis has finished or was dropped.
+     */
     void offer(byte[] bytes, int offset, int length) {
-        while (length > 0 && !dropped) {
+        while (length > 0 && !dropped && !result.isDone()) {
             int n = Math.min(length, CHUNK);
             byte[] chunk = free.poll();
             if (chunk == null) {
@@ -81,7 +89,7 @@ final class AnalysisTap {
 
     /** Tells the analyzer the dump ended. */
     void end() {
-        if (!dropped) {
+        if (!dropped && !result.isDone()) {
             put(END);
         }
     }
@@ -107,13 +115,25 @@ final class AnalysisTap {
         return Optional.empty();
     }
 
+    /**
+     * Queues the chunk, waiting at most the bound for room; stops waiting as soon as the analysis
+     * finishes, since a finished analysis reads no more.
+     */
     private void put(Chunk chunk) {
+        long deadline = System.nanoTime() + bound.toNanos();
         try {
-            if (!queue.offer(chunk, bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            while (!queue.offer(chunk, ROOM_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (result.isDone() || dropped) {
+                    return;
+                }
+                if (System.nanoTime() - deadline < 0) {
+                    continue;
+                }
                 LOG.warnf(
                         "dump %s: heap analysis fell behind by more than %s, archiving without it",
                         dumpId, bound);
                 drop();
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.dumpflow.functions.archive;
 
+import dev.dumpflow.analysis.AnalysisCap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -97,11 +98,16 @@ public class ArchiveMetrics {
 
     /**
      * A bounded label from the parser's message, which names byte offsets and so cannot be a label
-     * itself.
+     * itself: the cap of the memory budget that stopped it ({@code strings-cap}, {@code ids-cap},
+     * {@code classes-cap}), or what was wrong with the dump.
      */
     static String truncationKind(String reason) {
         if (reason == null) {
             return "unknown";
+        }
+        var cap = AnalysisCap.named(reason);
+        if (cap.isPresent()) {
+            return cap.get().label();
         }
         if (reason.contains("gzip")) {
             return "gzip-corrupt";

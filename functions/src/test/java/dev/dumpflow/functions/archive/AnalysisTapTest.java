@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class AnalysisTapTest {
 
@@ -117,5 +118,62 @@ class AnalysisTapTest {
         // One wait for queue room, one for the result: far less than feeding a stuck consumer.
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         never.countDown();
+    }
+
+    /** An analyzer of the test's own: reads a little, then ends as {@code ending} says. */
+    private static DumpAnalyzer readingALittleThen(Ending ending) {
+        return new DumpAnalyzer() {
+            @Override
+            public boolean supports(DumpFormat format) {
+                return true;
+            }
+
+            @Override
+            public Optional<HeapSummary> analyze(InputStream raw, DumpFormat format)
+                    throws IOException {
+                raw.readNBytes(1000);
+                return ending.end();
+            }
+        };
+    }
+
+    private interface Ending {
+        Optional<HeapSummary> end();
+    }
+
+    // A bound of ten minutes: a tap that waited on an analysis that reads no more would take that
+    // long to drop it, and the timeout fails the test long before.
+
+    @Test
+    @Timeout(120)
+    void anAnalysisThatRanOutOfMemoryLeavesTheArchiveWithoutAnalysisAndUnheld() throws Exception {
+        AnalysisTap tap =
+                AnalysisTap.start(
+                        readingALittleThen(
+                                () -> {
+                                    throw new OutOfMemoryError("Java heap space");
+                                }),
+                        DumpFormat.HPROF,
+                        "d4",
+                        Duration.ofMinutes(10));
+
+        feed(tap, DumpContent.generated(50_000_000, 3));
+
+        assertThat(tap.result()).isEmpty();
+    }
+
+    @Test
+    @Timeout(120)
+    void anAnalysisThatFinishedEarlyKeepsItsSummaryAndIsFedNoMore() throws Exception {
+        AnalysisTap tap =
+                AnalysisTap.start(
+                        readingALittleThen(() -> Optional.of(Samples.heapSummary())),
+                        DumpFormat.HPROF,
+                        "d5",
+                        Duration.ofMinutes(10));
+
+        feed(tap, DumpContent.generated(50_000_000, 3));
+
+        assertThat(tap.result()).contains(Samples.heapSummary());
     }
 }

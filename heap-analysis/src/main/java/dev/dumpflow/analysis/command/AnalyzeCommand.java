@@ -3,6 +3,7 @@ package dev.dumpflow.analysis.command;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.dumpflow.analysis.AnalysisCap;
 import dev.dumpflow.analysis.AnalysisSettings;
 import dev.dumpflow.analysis.HprofAnalyzer;
 import dev.dumpflow.events.HeapSummary;
@@ -11,7 +12,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code dumpflow analyze}: summarises a heap dump on disk with the archive's own analyzer and
@@ -21,14 +25,21 @@ public final class AnalyzeCommand {
 
     static final String USAGE =
             """
-            usage: dumpflow analyze [--json] [--top N] [--stack-trace] FILE
-              FILE           an .hprof, .hprof.gz, or a dump the archive stored (.zst);
-                             the format is told by the file's first bytes, not its name
-              --json         print the HeapSummary JSON an index record holds, on one line
-              --top N        list N classes (default 20, as the archive does)
-              --stack-trace  print the cause's stack trace when it fails
-            Exit status: 0 summarised, 1 the file is missing, not a heap dump, cut off or
-            corrupt, 2 wrong usage.""";
+            usage: dumpflow analyze [--json] [--top N] [--memory-budget SIZE] [--stack-trace] FILE
+              FILE                  an .hprof, .hprof.gz, or a dump the archive stored (.zst);
+                                    the format is told by the file's first bytes, not its name
+              --json                print the HeapSummary JSON an index record holds, on one line
+              --top N               list N classes (default 20, as the archive does)
+              --memory-budget SIZE  the most the analysis holds for the dump's strings, ids and
+                                    classes, in bytes or with k, m or g (binary units); from 1m to
+                                    the smaller of 4g and half the max heap (-Xmx; default: a
+                                    quarter of it). A dump that needs more is summarised up to
+                                    the cap it reaches, and says so
+              --stack-trace         print the cause's stack trace when it fails
+            Exit status: 0 summarised (partial figures past a memory cap included), 1 the file is
+            missing, not a heap dump, cut off or corrupt, 2 wrong usage.""";
+
+    private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})([kmg]?)");
 
     /** Serialised as the functions' index writes it: Jackson with the events' annotations. */
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -51,6 +62,7 @@ public final class AnalyzeCommand {
                 switch (arg) {
                     case "--json" -> json = true;
                     case "--top" -> settings = settings.withTopClasses(count(args, ++i));
+                    case "--memory-budget" -> settings = withMemoryBudget(settings, args, ++i);
                     case "--stack-trace" -> stackTrace = true;
                     case "-h", "--help" -> {
                         out.println(USAGE);
@@ -73,6 +85,12 @@ public final class AnalyzeCommand {
             HeapSummary summary = analyze(DumpFile.of(file), settings);
             out.print(json ? json(summary) + "\n" : HeapReport.text(summary));
             out.flush();
+            if (summary.truncated()) {
+                err.println(
+                        "dumpflow analyze: partial figures: "
+                                + summary.truncationReason()
+                                + "; a larger --memory-budget (and -Xmx) reads further");
+            }
             return 0;
         } catch (AnalyzeFailure e) {
             err.println("dumpflow analyze: " + e.getMessage());
@@ -85,7 +103,10 @@ public final class AnalyzeCommand {
         }
     }
 
-    /** The file's summary; a dump that is cut off or corrupt fails, naming where and why. */
+    /**
+     * The file's summary; a dump that is cut off or corrupt fails, naming where and why. A dump
+     * that only needs more memory than the budget allows is summarised up to the cap it reached.
+     */
     static HeapSummary analyze(DumpFile dump, AnalysisSettings settings) throws AnalyzeFailure {
         Optional<HeapSummary> summary;
         try (InputStream in = dump.open()) {
@@ -101,7 +122,8 @@ public final class AnalyzeCommand {
                     dump.path() + ": no HPROF header: not a heap dump, or damaged at its start",
                     null);
         }
-        if (summary.get().truncated()) {
+        if (summary.get().truncated()
+                && AnalysisCap.named(summary.get().truncationReason()).isEmpty()) {
             throw AnalyzeFailure.damaged(
                     dump.path() + ": cut off or corrupt: " + summary.get().truncationReason(),
                     null);
@@ -120,6 +142,41 @@ public final class AnalyzeCommand {
             // fall through to the message
         }
         throw AnalyzeFailure.usage("--top takes a positive number of classes, not '" + value + "'");
+    }
+
+    private static AnalysisSettings withMemoryBudget(
+            AnalysisSettings settings, String[] args, int i) throws AnalyzeFailure {
+        long bytes = size(args, i);
+        try {
+            return settings.withMemoryBudget(bytes);
+        } catch (IllegalArgumentException e) {
+            // The settings name the element; the command line spells it as an option.
+            throw AnalyzeFailure.usage("--" + e.getMessage());
+        }
+    }
+
+    private static long size(String[] args, int i) throws AnalyzeFailure {
+        String value = i < args.length ? args[i] : "";
+        Matcher size = SIZE.matcher(value.toLowerCase(Locale.ROOT));
+        if (size.matches()) {
+            int shift =
+                    switch (size.group(2)) {
+                        case "k" -> 10;
+                        case "m" -> 20;
+                        case "g" -> 30;
+                        default -> 0;
+                    };
+            try {
+                long bytes = Long.parseLong(size.group(1));
+                if (bytes <= Long.MAX_VALUE >> shift) {
+                    return bytes << shift;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message
+            }
+        }
+        throw AnalyzeFailure.usage(
+                "--memory-budget takes a size such as 64m, 1g or 1048576, not '" + value + "'");
     }
 
     static String json(HeapSummary summary) {

@@ -155,4 +155,26 @@ class AnalyzeCommandTest {
         assertThat(new ObjectMapper().readValue(run.out(), HeapSummary.class).topClasses())
                 .hasSize(3);
     }
+
+    @Test
+    void aDumpPastAMemoryCapPrintsItsPartialSummaryAndExitsZero() throws Exception {
+        Run run = run("--memory-budget", "2m", snapshot.plain().toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Partial figures: ").contains(" cap reached: ");
+        assertThat(run.err()).contains("partial figures").contains("--memory-budget");
+    }
+
+    @Test
+    void takesAMemoryBudgetWithBinaryUnitsAndRefusesOneOutOfRange() throws Exception {
+        Run whole = run("--json", "--memory-budget", "64M", snapshot.plain().toString());
+        assertThat(whole.status()).as(whole.err()).isZero();
+        assertThat(new ObjectMapper().readValue(whole.out(), HeapSummary.class))
+                .isEqualTo(expected);
+        Run small = run("--memory-budget", "512k", snapshot.plain().toString());
+        assertThat(small.status()).isEqualTo(2);
+        assertThat(small.err()).contains("--memory-budget is 524288 bytes; it must be from");
+        Run garbled = run("--memory-budget", "lots", snapshot.plain().toString());
+        assertThat(garbled.status()).isEqualTo(2);
+        assertThat(garbled.err()).contains("--memory-budget takes a size such as 64m");
+    }
 }

@@ -14,8 +14,14 @@ import java.util.concurrent.TimeUnit;
 record AnalyzeProcess(int status, String out, String err) {
 
     static AnalyzeProcess run(String... arguments) throws Exception {
+        return run(List.of(), arguments);
+    }
+
+    /** The command in a JVM started with {@code jvmFlags} as well, such as {@code -Xmx256m}. */
+    static AnalyzeProcess run(List<String> jvmFlags, String... arguments) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ChildJvm.javaHome().resolve("bin/java").toString());
+        command.addAll(jvmFlags);
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
         command.add(ChildJvm.testClassPath());
