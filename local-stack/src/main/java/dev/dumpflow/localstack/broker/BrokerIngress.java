@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +33,12 @@ public final class BrokerIngress implements HttpHandler {
 
     /** The context path of the ingress; the namespace and the Broker's name follow it. */
     public static final String PATH = "/brokers/";
+
+    /**
+     * A namespace or a Broker's name, as Kubernetes names objects (a DNS-1123 subdomain); anything
+     * else names no Broker of the manifests, and never reaches a log line.
+     */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
     private static final Logger LOG = Logger.getLogger(BrokerIngress.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,7 +65,9 @@ public final class BrokerIngress implements HttpHandler {
         try (exchange) {
             String[] segments =
                     exchange.getRequestURI().getPath().substring(PATH.length()).split("/");
-            if (segments.length != 2 || segments[0].isEmpty() || segments[1].isEmpty()) {
+            if (segments.length != 2
+                    || !NAME.matcher(segments[0]).matches()
+                    || !NAME.matcher(segments[1]).matches()) {
                 answer(
                         exchange,
                         404,

@@ -124,6 +124,33 @@ class BrokerIngressTest {
     }
 
     @Test
+    void refusesAnEventWhoseAttributesHoldControlCharactersWith400() throws Exception {
+        HttpResponse<String> response =
+                post(
+                        "/brokers/test/b",
+                        HttpRequest.newBuilder()
+                                .header("Content-Type", "application/cloudevents+json")
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                """
+                                                {"specversion":"1.0","id":"id-9\\n2026 INFO forged",
+                                                 "source":"/s","type":"dev.dumpflow.dump.closed",
+                                                 "dumpid":"d\\u001b[2J","data":{}}
+                                                """)));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("'id'", "U+000A", "CloudEvents forbids");
+        assertThat(broker.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(subscriber.received()).isEmpty();
+    }
+
+    @Test
+    void answers404ToAPathWhoseSegmentsNoKubernetesObjectIsNamed() throws Exception {
+        assertThat(post("/brokers/te%0Ast/b", binary("id-10")).statusCode()).isEqualTo(404);
+        assertThat(post("/brokers/Test/b", binary("id-11")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void answers404ForABrokerTheManifestsDoNotDefine() throws Exception {
         assertThat(post("/brokers/test/other", binary("id-3")).statusCode()).isEqualTo(404);
         assertThat(post("/brokers/elsewhere/b", binary("id-4")).statusCode()).isEqualTo(404);
