@@ -8,8 +8,9 @@ package dev.dumpflow.functions;
  *
  * <p>Each control character (U+0000–U+001F, U+007F–U+009F), the Unicode line and paragraph
  * separators, and the bidirectional overrides that make text read differently than it is stored are
- * shown as a visible escape: {@code \n}, {@code \r}, {@code \t}, or {@code \}{@code uXXXX}.
- * Everything else is left as it is, so an ordinary value reads the same.
+ * shown as a visible escape: {@code \n}, {@code \r}, {@code \t}, or a backslash, {@code u} and the
+ * four hex digits of the character (ESC shows as backslash-{@code u001b}). Everything else is left
+ * as it is, so an ordinary value reads the same.
  */
 public final class OneLine {
 
