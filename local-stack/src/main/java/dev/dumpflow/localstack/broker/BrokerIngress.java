@@ -101,7 +101,9 @@ public final class BrokerIngress implements HttpHandler {
             }
             CloudEvent event;
             try {
-                event = CloudEventCodec.read(headers(exchange), body);
+                event =
+                        CloudEventCodec.requirePrintable(
+                                CloudEventCodec.read(headers(exchange), body));
             } catch (IllegalArgumentException e) {
                 LOG.infof("broker %s/%s refused a request: %s", namespace, name, e.getMessage());
                 answer(exchange, 400, "BAD_EVENT", e.getMessage());
