@@ -44,19 +44,19 @@ public record DumpArchived(
 
     public DumpArchived {
         Checks.dumpId(dumpId);
-        Checks.nonBlank(fileName, "fileName");
-        Checks.nonNull(closedAt, "closedAt");
+        Checks.fileName(fileName, "fileName");
+        Checks.time(closedAt, "closedAt");
         Checks.nonNull(format, "format");
         Checks.nonNull(cause, "cause");
         Checks.nonNegativeOrNull(pid, "pid");
-        Checks.nonBlank(bucket, "bucket");
-        Checks.nonBlank(key, "key");
-        Checks.nonBlank(codec, "codec");
+        Checks.identifier(bucket, "bucket", Checks.IDENTIFIER_MAX);
+        Checks.identifier(key, "key", Checks.IDENTIFIER_MAX);
+        Checks.identifier(codec, "codec", Checks.IDENTIFIER_MAX);
         Checks.nonNegative(rawBytes, "rawBytes");
         Checks.nonNegative(storedBytes, "storedBytes");
         Checks.sha256(sha256);
         Checks.nonNegative(durationMs, "durationMs");
-        Checks.nonNull(archivedAt, "archivedAt");
+        Checks.time(archivedAt, "archivedAt");
         Checks.nonNull(pod, "pod");
     }
 }

@@ -9,7 +9,7 @@ import java.time.Instant;
  * @param dumpId the dump's id, the correlation key of every later event and the base of its keys
  * @param fileName the file's name in the dump directory
  * @param sizeBytes the file's final size
- * @param closedAt when the file was closed, which dates its keys
+ * @param closedAt when the file was closed, which dates its keys; within {@link TimeWindow}
  * @param format the format its magic bytes tell
  * @param cause why it was written, where the name or the capture tells
  * @param pid the process that wrote it, if known
@@ -30,9 +30,9 @@ public record DumpClosed(
 
     public DumpClosed {
         Checks.dumpId(dumpId);
-        Checks.nonBlank(fileName, "fileName");
+        Checks.fileName(fileName, "fileName");
         Checks.nonNegative(sizeBytes, "sizeBytes");
-        Checks.nonNull(closedAt, "closedAt");
+        Checks.time(closedAt, "closedAt");
         Checks.nonNull(format, "format");
         Checks.nonNull(cause, "cause");
         Checks.nonNegativeOrNull(pid, "pid");

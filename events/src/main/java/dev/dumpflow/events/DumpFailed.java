@@ -11,7 +11,8 @@ import java.util.Set;
  * @param dumpId the dump's id
  * @param stage which step gave up: {@code archive}, {@code index} or {@code notify}
  * @param code why, for machines: see {@link FailureCode}
- * @param reason what went wrong, fit for a person to read; never a secret
+ * @param reason what went wrong, fit for a person to read; never a secret. Free text: it may quote
+ *     what a failing step answered, so the channels that show it escape it
  * @param failedType the type of the event that was dead-lettered
  * @param location where the dump still sits, for example the sidecar URL without its token
  * @param pod the pod and container, when the failed event told
@@ -36,6 +37,6 @@ public record DumpFailed(
         }
         Checks.nonNull(code, "code");
         Checks.nonBlank(reason, "reason");
-        Checks.nonBlank(failedType, "failedType");
+        Checks.identifier(failedType, "failedType", Checks.IDENTIFIER_MAX);
     }
 }

@@ -17,7 +17,7 @@ public record DumpIndexed(String dumpId, String indexKey, IndexRecord record) {
 
     public DumpIndexed {
         Checks.dumpId(dumpId);
-        Checks.nonBlank(indexKey, "indexKey");
+        Checks.identifier(indexKey, "indexKey", Checks.IDENTIFIER_MAX);
         Checks.nonNull(record, "record");
         if (!record.dumpId().equals(dumpId)) {
             throw new IllegalArgumentException(

@@ -20,8 +20,8 @@ public record FetchLocation(URI url, String token, Instant expiresAt) {
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
             throw new IllegalArgumentException("fetch.url must be http or https, was " + url);
         }
-        Checks.nonBlank(token, "fetch.token");
-        Checks.nonNull(expiresAt, "fetch.expiresAt");
+        Checks.token(token, "fetch.token");
+        Checks.time(expiresAt, "fetch.expiresAt");
     }
 
     @Override

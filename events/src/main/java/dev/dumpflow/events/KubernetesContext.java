@@ -24,6 +24,7 @@ public record KubernetesContext(
         List<PodEvent> recentEvents) {
 
     public KubernetesContext {
+        Checks.timeOrNull(lastTerminatedAt, "kubernetes.lastTerminatedAt");
         recentEvents = recentEvents == null ? List.of() : List.copyOf(recentEvents);
     }
 
@@ -38,5 +39,10 @@ public record KubernetesContext(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PodEvent(
-            String type, String reason, String message, Integer count, Instant lastSeen) {}
+            String type, String reason, String message, Integer count, Instant lastSeen) {
+
+        public PodEvent {
+            Checks.timeOrNull(lastSeen, "kubernetes.recentEvents.lastSeen");
+        }
+    }
 }

@@ -40,7 +40,7 @@ public record MemoryThresholdCrossed(
         Checks.nonNegative(rssBytes, "rssBytes");
         Checks.nonNegativeOrNull(limitBytes, "limitBytes");
         Checks.nonNegative(thresholdBytes, "thresholdBytes");
-        Checks.nonBlank(rule, "rule");
+        Checks.identifier(rule, "rule", Checks.IDENTIFIER_MAX);
         Checks.nonNegativeOrNull(nextThresholdBytes, "nextThresholdBytes");
         Checks.nonNull(pod, "pod");
     }

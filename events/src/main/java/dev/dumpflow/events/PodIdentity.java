@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
- * Which pod and container an event is about, as the Downward API tells the sidecar.
+ * Which pod and container an event is about, as the Downward API tells the sidecar. Every name is
+ * checked as Kubernetes checks it (the namespace and container are DNS-1123 labels, the pod, node
+ * and workload DNS-1123 subdomains, labels qualified names with values of at most 63 characters),
+ * so a name no cluster can hold is refused before it reaches an API call, a key or a message.
  *
  * @param namespace the pod's namespace
  * @param name the pod's name
@@ -25,10 +28,12 @@ public record PodIdentity(
         Map<String, String> labels) {
 
     public PodIdentity {
-        Checks.nonBlank(namespace, "pod.namespace");
-        Checks.nonBlank(name, "pod.name");
-        Checks.nonBlank(container, "pod.container");
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        Checks.dnsLabel(namespace, "pod.namespace");
+        Checks.dnsSubdomain(name, "pod.name");
+        Checks.uidOrNull(uid, "pod.uid");
+        Checks.dnsSubdomainOrNull(node, "pod.node");
+        Checks.dnsLabel(container, "pod.container");
+        labels = Checks.labels(labels, "pod.labels");
     }
 
     /** A copy with the owning workload set, once somebody has found it. */
@@ -44,8 +49,8 @@ public record PodIdentity(
      */
     public record Workload(String kind, String name) {
         public Workload {
-            Checks.nonBlank(kind, "workload.kind");
-            Checks.nonBlank(name, "workload.name");
+            Checks.kind(kind, "workload.kind");
+            Checks.dnsSubdomain(name, "workload.name");
         }
     }
 }

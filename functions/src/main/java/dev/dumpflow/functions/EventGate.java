@@ -8,27 +8,33 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Stands before Funqy and answers at once what can never be an event for a function: a request that
- * is not a CloudEvents 1.0 event with a JSON object as data gets 400, one larger than {@code
- * dumpflow.events.max-bytes} gets 413, and any method but POST gets 405. Funqy would answer some of
- * these 500 or 200 (a blank ce-id, an event with no specversion), which the Broker retries or takes
- * as done.
+ * Stands before Funqy and the dead-letter route and answers at once what can never be an event for
+ * them: a request larger than {@code dumpflow.events.max-bytes} gets 413, to a function and to
+ * {@code /dead-letter} alike; to a function, a request that is not a CloudEvents 1.0 event with a
+ * JSON object as data gets 400, and any method but POST gets 405. Funqy would answer some of these
+ * 500 or 200 (a blank ce-id, an event with no specversion), which the Broker retries or takes as
+ * done.
  *
- * <p>Quarkus' own endpoints ({@code /q/}) and the dead-letter endpoint are not functions and pass
- * untouched.
+ * <p>Quarkus' own endpoints ({@code /q/}) pass untouched; the dead-letter route checks the shape of
+ * what it takes itself (a dead letter carries Knative's extensions and any type).
  */
 @ApplicationScoped
 public class EventGate {
 
     private static final Logger LOG = Logger.getLogger(EventGate.class);
-    private static final List<String> NOT_FUNCTIONS = List.of("/q/", "/dead-letter");
+    private static final String QUARKUS = "/q/";
+    private static final String DEAD_LETTER = "/dead-letter";
 
-    static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1;
+    /**
+     * Right after Quarkus' body handler, so the body is read (up to Quarkus' own limit), and before
+     * the dead-letter route ({@code ORDER + 1}) and Funqy's routes, which take the orders 0, 1,
+     * 2... of their registration.
+     */
+    public static final int ORDER = RouteConstants.ROUTE_ORDER_BODY_HANDLER + 1;
 
     private final long maxBytes;
 
@@ -37,32 +43,40 @@ public class EventGate {
     }
 
     void install(@Observes Router router) {
-        // After Quarkus' body handler, so the body is read, and before Funqy's routes, which take
-        // the orders 0, 1, 2... of their registration.
         router.route().order(ORDER).handler(this::check);
     }
 
     private void check(RoutingContext context) {
         String path = context.normalizedPath();
-        if (NOT_FUNCTIONS.stream().anyMatch(path::startsWith)) {
+        if (path.startsWith(QUARKUS)) {
             context.next();
             return;
         }
+        boolean deadLetter = path.startsWith(DEAD_LETTER);
         if (context.request().method() != HttpMethod.POST) {
+            if (deadLetter) {
+                context.next();
+                return;
+            }
             context.response().putHeader("Allow", "POST");
             refuse(context, 405, "events are POSTed; " + context.request().method() + " is not");
             return;
         }
         Buffer body = context.body().buffer();
-        byte[] bytes = body == null ? new byte[0] : body.getBytes();
-        if (bytes.length > maxBytes) {
+        int length = body == null ? 0 : body.length();
+        if (length > maxBytes) {
             refuse(
                     context,
                     413,
                     "the event has %d bytes, more than dumpflow.events.max-bytes (%d)"
-                            .formatted(bytes.length, maxBytes));
+                            .formatted(length, maxBytes));
             return;
         }
+        if (deadLetter) {
+            context.next();
+            return;
+        }
+        byte[] bytes = body == null ? new byte[0] : body.getBytes();
         Optional<String> problem = EventShape.problem(context.request()::getHeader, bytes);
         if (problem.isPresent()) {
             refuse(context, 400, problem.get());

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dumpflow.events.TimeWindow;
 import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +40,11 @@ final class EventShape {
     private static final ObjectMapper TREES = new ObjectMapper(JSON);
 
     private static final String[] REQUIRED = {"id", "source", "type"};
+
+    /** The attributes dumpflow reads, whose headers must hold no control characters. */
+    private static final String[] ATTRIBUTES = {
+        "id", "source", "type", "subject", "time", "dataschema", "dumpid"
+    };
 
     private EventShape() {}
 
@@ -76,6 +83,13 @@ final class EventShape {
                 return Optional.of("the ce-" + name + " header is missing or blank");
             }
         }
+        for (String name : ATTRIBUTES) {
+            Optional<String> control =
+                    control("ce-" + name + " header", header.apply("ce-" + name));
+            if (control.isPresent()) {
+                return control;
+            }
+        }
         Optional<String> time = time(header.apply("ce-time"));
         if (time.isPresent()) {
             return time;
@@ -112,11 +126,21 @@ final class EventShape {
         }
         for (Map.Entry<String, JsonNode> attribute : event.properties()) {
             JsonNode value = attribute.getValue();
-            if (!attribute.getKey().equals("data") && (value.isContainerNode() || value.isNull())) {
+            if (attribute.getKey().equals("data")) {
+                continue;
+            }
+            if (value.isContainerNode() || value.isNull()) {
                 return Optional.of(
                         "the attribute '"
                                 + abbreviate(attribute.getKey())
                                 + "' must be a string, a number or a boolean");
+            }
+            Optional<String> control =
+                    control(
+                            "the attribute '" + abbreviate(attribute.getKey()) + "'",
+                            value.asText());
+            if (control.isPresent()) {
+                return control;
             }
         }
         if (event.has("data_base64")) {
@@ -161,15 +185,39 @@ final class EventShape {
         if (time == null) {
             return Optional.empty();
         }
+        Instant instant;
         try {
-            OffsetDateTime.parse(time);
-            return Optional.empty();
-        } catch (DateTimeParseException e) {
+            instant = OffsetDateTime.parse(time).toInstant();
+        } catch (DateTimeException e) {
             return Optional.of(
                     "time must be an RFC 3339 timestamp such as 2026-12-06T05:00:00Z, was '"
                             + abbreviate(time)
                             + "'");
         }
+        if (!TimeWindow.contains(instant)) {
+            return Optional.of(
+                    "time must lie between %s and %s, was '%s'"
+                            .formatted(TimeWindow.EARLIEST, TimeWindow.LATEST, abbreviate(time)));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * CloudEvents forbids control characters (U+0000–U+001F, U+007F–U+009F) in its strings; one in
+     * an attribute would reach log lines and keys.
+     */
+    private static Optional<String> control(String what, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return Optional.of(
+                        "%s holds a control character (U+%04X), which CloudEvents forbids"
+                                .formatted(what, (int) value.charAt(i)));
+            }
+        }
+        return Optional.empty();
     }
 
     private static String mediaType(String contentType) {

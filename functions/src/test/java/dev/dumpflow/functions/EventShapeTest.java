@@ -94,4 +94,28 @@ class EventShapeTest {
         assertThat(binary(Map.of(), "{\"token\": s3cr3tt0k3n}"))
                 .hasValueSatisfying(p -> assertThat(p).doesNotContain("s3cr3tt0k3n"));
     }
+
+    @Test
+    void refusesAttributesWithControlCharactersWhichCloudEventsForbids() {
+        assertThat(binary(Map.of("ce-source", "/s\u001b[2J"), DATA))
+                .hasValueSatisfying(p -> assertThat(p).contains("ce-source", "U+001B"));
+        assertThat(binary(Map.of("ce-dumpid", "d\u0085"), DATA))
+                .hasValueSatisfying(p -> assertThat(p).contains("ce-dumpid"));
+        assertThat(
+                        structured(
+                                "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":"
+                                        + "\"t\",\"subject\":\"a\\nb\",\"data\":"
+                                        + DATA
+                                        + "}"))
+                .hasValueSatisfying(p -> assertThat(p).contains("'subject'", "U+000A"));
+    }
+
+    @Test
+    void refusesATimeOutsideTheYears1970To9999() {
+        assertThat(binary(Map.of("ce-time", "+999999999-12-31T23:59:59Z"), DATA))
+                .hasValueSatisfying(p -> assertThat(p).contains("time must lie between"));
+        assertThat(binary(Map.of("ce-time", "+1000000000-12-31T23:59:59Z"), DATA)).isPresent();
+        assertThat(binary(Map.of("ce-time", "1969-12-31T23:59:59Z"), DATA)).isPresent();
+        assertThat(binary(Map.of("ce-time", "9999-12-31T23:59:59Z"), DATA)).isEmpty();
+    }
 }

@@ -2,6 +2,7 @@ package dev.dumpflow.functions.deadletter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dumpflow.events.DumpFailed;
+import dev.dumpflow.functions.EventGate;
 import dev.dumpflow.functions.FunctionFailure;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
@@ -11,7 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
@@ -39,7 +39,8 @@ import org.jboss.logging.Logger;
  * DeadLetterConfig}).
  *
  * <p>Answers: 202 once {@code dump.failed} is accepted by the Broker (or when the event carries no
- * dump to report), 400 when the body is no CloudEvent or names no dump, 503 when the Broker does
+ * dump to report), 400 when the body is no CloudEvent or names no dump, 413 (from {@link
+ * EventGate}) when it is larger than {@code dumpflow.events.max-bytes}, 503 when the Broker does
  * not take {@code dump.failed}, or {@code K_SINK} is not set, so that the dead letter is retried.
  */
 @ApplicationScoped
@@ -49,7 +50,6 @@ public class DeadLetterRoute {
     public static final String PATH = "/dead-letter";
 
     private static final Logger LOG = Logger.getLogger(DeadLetterRoute.class);
-    private static final long MAX_EVENT_BYTES = 1024 * 1024;
 
     private final ObjectMapper json;
     private final Optional<URI> sink;
@@ -75,10 +75,10 @@ public class DeadLetterRoute {
     }
 
     void install(@Observes Router router) {
-        router.post(PATH)
-                .order(-90)
-                .handler(BodyHandler.create(false).setBodyLimit(MAX_EVENT_BYTES))
-                .blockingHandler(this::handle, false);
+        // Quarkus' body handler has read the body, and the gate has held it to
+        // dumpflow.events.max-bytes; a BodyHandler of its own would see the body read and do
+        // nothing, which is how a 1 MiB limit here once went unenforced.
+        router.post(PATH).order(EventGate.ORDER + 1).blockingHandler(this::handle, false);
     }
 
     private void handle(RoutingContext context) {

@@ -42,7 +42,8 @@ final class FailureNotice {
     /**
      * The failure notice of a dead-lettered dump event.
      *
-     * @throws FunctionFailure bad event when no valid dumpId can be found
+     * @throws FunctionFailure bad event when no valid dumpId can be found, or the letter's type is
+     *     none an event could have
      */
     static DumpFailed of(CloudEvent letter, String stage, ObjectMapper json) {
         JsonNode data = data(letter, json);
@@ -63,11 +64,7 @@ final class FailureNotice {
                     location(stage, data),
                     pod(data, json));
         } catch (IllegalArgumentException e) {
-            throw FunctionFailure.badEvent(
-                    "a dead-lettered "
-                            + letter.getType()
-                            + " has no valid dumpId: "
-                            + e.getMessage());
+            throw FunctionFailure.badEvent("the dead letter cannot be reported: " + e.getMessage());
         }
     }
 

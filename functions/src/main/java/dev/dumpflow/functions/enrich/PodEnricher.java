@@ -2,6 +2,7 @@ package dev.dumpflow.functions.enrich;
 
 import dev.dumpflow.events.KubernetesContext;
 import dev.dumpflow.events.PodIdentity;
+import dev.dumpflow.events.TimeWindow;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -122,13 +123,17 @@ public class PodEnricher {
                 .orElse(null);
     }
 
-    /** Kubernetes timestamps are RFC 3339; an unreadable one is left out, not fatal. */
+    /**
+     * Kubernetes timestamps are RFC 3339; an unreadable one, or one outside what the events carry
+     * ({@link TimeWindow}), is left out, not fatal.
+     */
     private static Instant instant(String timestamp) {
         if (timestamp == null || timestamp.isBlank()) {
             return null;
         }
         try {
-            return OffsetDateTime.parse(timestamp).toInstant();
+            Instant instant = OffsetDateTime.parse(timestamp).toInstant();
+            return TimeWindow.contains(instant) ? instant : null;
         } catch (RuntimeException e) {
             return null;
         }

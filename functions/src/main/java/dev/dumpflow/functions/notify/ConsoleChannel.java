@@ -9,6 +9,10 @@ import org.jboss.logging.Logger;
  * first line holds the title and the facts; the sections follow, indented, so that a reader of the
  * console sees what filled the heap (the top classes) as Slack and e-mail readers do. The download
  * link is a bearer credential and logs are shared, so only its expiry is printed.
+ *
+ * <p>Every text of a {@link Notification} is one line already, so the only line breaks of the
+ * record are the ones this channel adds, each followed by its indent: a class name or a reason from
+ * an event cannot start a line that reads as a log record of its own.
  */
 @ApplicationScoped
 public class ConsoleChannel implements Channel {

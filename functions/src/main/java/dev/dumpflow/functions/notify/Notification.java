@@ -1,5 +1,6 @@
 package dev.dumpflow.functions.notify;
 
+import dev.dumpflow.functions.OneLine;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +9,11 @@ import java.util.Objects;
 /**
  * A message to people, independent of the channel that carries it: a title, facts as label and
  * value, preformatted sections, and an optional download link.
+ *
+ * <p>Its texts come from events, the Kubernetes API and heap dumps, so every one is made a single
+ * line here ({@link OneLine}), once for every channel: a line break or a terminal escape in a class
+ * name or a failure reason cannot add a line to the console, a block to Slack or a header to a
+ * mail. The channels add the lines and escaping of their own format.
  *
  * @param context what the message is about, for logs: a dumpId or a pod; never a secret
  * @param severity how urgent it is
@@ -27,9 +33,9 @@ public record Notification(
         List<String> teamRecipients) {
 
     public Notification {
-        Objects.requireNonNull(context, "context");
+        context = OneLine.of(Objects.requireNonNull(context, "context"));
         Objects.requireNonNull(severity, "severity");
-        Objects.requireNonNull(title, "title");
+        title = OneLine.of(Objects.requireNonNull(title, "title"));
         facts = List.copyOf(facts);
         sections = List.copyOf(sections);
         teamRecipients = teamRecipients == null ? List.of() : List.copyOf(teamRecipients);
@@ -45,13 +51,19 @@ public record Notification(
         ALERT
     }
 
-    /** One labelled value; values of null are left out by the builders. */
-    public record Fact(String label, String value) {}
+    /** One labelled value, on one line; values of null are left out by the builders. */
+    public record Fact(String label, String value) {
+        public Fact {
+            label = OneLine.of(label);
+            value = OneLine.of(value);
+        }
+    }
 
-    /** A titled block of preformatted lines. */
+    /** A titled block of preformatted lines, each of them one line. */
     public record Section(String title, List<String> lines) {
         public Section {
-            lines = List.copyOf(lines);
+            title = OneLine.of(title);
+            lines = lines.stream().map(OneLine::of).toList();
         }
     }
 

@@ -18,7 +18,8 @@ final class TeamRecipients {
     static final String ANNOTATION = "dumpflow.dev/notify-email";
 
     private static final Logger LOG = Logger.getLogger(TeamRecipients.class);
-    private static final Pattern ADDRESS = Pattern.compile("[^\\s@<>,;\"]+@[^\\s@<>,;\"]+");
+    private static final Pattern ADDRESS =
+            Pattern.compile("[^\\s\\p{Cntrl}@<>,;\"]+@[^\\s\\p{Cntrl}@<>,;\"]+");
 
     private TeamRecipients() {}
 

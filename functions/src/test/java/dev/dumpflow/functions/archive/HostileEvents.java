@@ -15,9 +15,10 @@ import java.util.function.Function;
 /**
  * Mutates one valid {@code dump.closed} event, seeded, into events that must each be refused: bad
  * and truncated JSON, missing and wrong-typed attributes, in binary and structured mode, huge
- * fields, headers and bodies, unknown types, wrong content types and hostile fetch URLs. The valid
- * event points to a dump the sidecar stand-in really serves, so a mutation that slipped through
- * would archive it and leave an object behind.
+ * fields, headers and bodies, unknown types, wrong content types, hostile fetch URLs and values
+ * that can never succeed (times past the year 9999, names no Kubernetes holds). The valid event
+ * points to a dump the sidecar stand-in really serves, so a mutation that slipped through would
+ * archive it and leave an object behind.
  */
 final class HostileEvents {
 
@@ -55,6 +56,7 @@ final class HostileEvents {
         mutations.add(i -> structuredMissingOrWrongAttribute());
         mutations.add(i -> structuredBadData());
         mutations.add(i -> structuredBatchOrBase64());
+        mutations.add(i -> valueThatCanNeverSucceed());
     }
 
     /** {@code count} events, plus two bodies over the size limit. */
@@ -463,5 +465,40 @@ final class HostileEvents {
 
     private static String abbreviate(String text) {
         return text.length() > 40 ? text.substring(0, 20) + "...(" + text.length() + ")" : text;
+    }
+
+    /** Well-formed data whose values no cluster, key or RFC 3339 time could hold. */
+    private Hostile valueThatCanNeverSucceed() {
+        ObjectNode mutated = data.deepCopy();
+        ObjectNode pod = (ObjectNode) mutated.get("pod");
+        ObjectNode fetch = (ObjectNode) mutated.get("fetch");
+        String what =
+                pick(
+                        List.of(
+                                "closedAt far future",
+                                "expiresAt far future",
+                                "closedAt before the epoch",
+                                "long namespace",
+                                "newline in pod name",
+                                "long container",
+                                "long label value",
+                                "escape in file name",
+                                "newline in token"));
+        switch (what) {
+            case "closedAt far future" -> mutated.put("closedAt", "+1000000000-12-31T23:59:59Z");
+            case "expiresAt far future" -> fetch.put("expiresAt", "+999999999-12-31T23:59:59Z");
+            case "closedAt before the epoch" -> mutated.put("closedAt", "1969-12-31T23:59:59Z");
+            case "long namespace" -> pod.put("namespace", "n".repeat(64 + random.nextInt(2000)));
+            case "newline in pod name" -> pod.put("name", "checkout\n2026-12-07 INFO forged");
+            case "long container" -> pod.put("container", "c".repeat(64));
+            case "long label value" -> ((ObjectNode) pod.get("labels")).put("app", "v".repeat(64));
+            case "escape in file name" -> mutated.put("fileName", "java_pid1.hprof\u001b[2J");
+            default -> fetch.put("token", fetch.get("token").asText() + "\r\nX-Injected: 1");
+        }
+        return either(
+                "value that can never succeed",
+                what,
+                json(mutated),
+                json(envelope(EventTypes.DUMP_CLOSED).set("data", mutated)));
     }
 }

@@ -44,4 +44,58 @@ class ConsoleChannelTest {
     void neverPrintsTheDownloadLinkItself() {
         assertThat(ConsoleChannel.text(STORED)).doesNotContain("X-Amz-Signature", "bucket.example");
     }
+
+    @Test
+    void valuesWithLineBreaksAndEscapesNeverAddALineToTheConsole() {
+        Notification hostile =
+                new Notification(
+                        "dumpId=d-2",
+                        Notification.Severity.ALERT,
+                        "Dump NOT saved\r\n2026-12-07 INFO all is well",
+                        List.of(new Notification.Fact("Why", "S3 said:\nX-Injected: 1\u001b[2J")),
+                        List.of(
+                                new Notification.Section(
+                                        "What filled the heap",
+                                        List.of(
+                                                "  30.1 MiB  com.evil.\r\n\u001b[31mRed",
+                                                "   1.2 MiB  java.lang.String"))),
+                        null,
+                        List.of());
+
+        List<String> lines = written(hostile).lines().toList();
+
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0))
+                .startsWith("dumpId=d-2 [ALERT] Dump NOT saved\\r\\n2026-12-07 INFO all is well")
+                .contains("Why=S3 said:\\nX-Injected: 1\\u001b[2J");
+        assertThat(lines.get(2)).isEqualTo("      30.1 MiB  com.evil.\\r\\n\\u001b[31mRed");
+        assertThat(String.join("", lines).chars()).noneMatch(Character::isISOControl);
+    }
+
+    /** What the channel writes to its log, as the log's handlers receive it. */
+    private static String written(Notification n) {
+        List<String> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture =
+                new java.util.logging.Handler() {
+                    @Override
+                    public void publish(java.util.logging.LogRecord record) {
+                        records.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+                    }
+
+                    @Override
+                    public void flush() {}
+
+                    @Override
+                    public void close() {}
+                };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dumpflow.notify");
+        log.addHandler(capture);
+        try {
+            new ConsoleChannel().send(n);
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertThat(records).hasSize(1);
+        return records.getFirst();
+    }
 }

@@ -32,6 +32,10 @@ import java.util.Optional;
  * @param journal a directory where every pending delivery is kept until it ended, so that a broker
  *     stopped or killed delivers it again when it starts (as Knative's Kafka broker does); empty,
  *     pending deliveries live in memory only ({@code DUMPFLOW_BROKER_JOURNAL}, unset by default)
+ * @param maxEventBytes the largest event body the ingress takes; larger ones are answered 413. It
+ *     is the functions' own limit, {@code dumpflow.events.max-bytes}, read from the variable that
+ *     sets it for them too ({@code DUMPFLOW_EVENTS_MAX_BYTES}, default 8 MiB), so that an event the
+ *     broker accepts is one the functions take
  */
 public record LocalBrokerConfig(
         Path manifests,
@@ -41,7 +45,11 @@ public record LocalBrokerConfig(
         int hopLimit,
         int maxPendingDeliveries,
         Duration deliveryTimeout,
-        Optional<Path> journal) {
+        Optional<Path> journal,
+        int maxEventBytes) {
+
+    /** The functions' default of {@code dumpflow.events.max-bytes}: 8 MiB. */
+    public static final int DEFAULT_MAX_EVENT_BYTES = 8 << 20;
 
     public LocalBrokerConfig {
         Objects.requireNonNull(manifests, "manifests");
@@ -51,6 +59,13 @@ public record LocalBrokerConfig(
         Objects.requireNonNull(journal, "journal");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+        }
+        if (maxEventBytes < 1 || maxEventBytes == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "maxEventBytes must be 1 to "
+                            + (Integer.MAX_VALUE - 1)
+                            + ", was "
+                            + maxEventBytes);
         }
     }
 
@@ -71,7 +86,8 @@ public record LocalBrokerConfig(
                 duration(env, "DUMPFLOW_BROKER_DELIVERY_TIMEOUT", Duration.ofMinutes(15)),
                 Optional.ofNullable(env.get("DUMPFLOW_BROKER_JOURNAL"))
                         .filter(s -> !s.isBlank())
-                        .map(Path::of));
+                        .map(Path::of),
+                integer(env, "DUMPFLOW_EVENTS_MAX_BYTES", DEFAULT_MAX_EVENT_BYTES, 1));
     }
 
     private static URI uri(Map<String, String> env, String name, String fallback) {

@@ -65,7 +65,7 @@ public final class LocalBrokerServer implements AutoCloseable {
             throw new UncheckedIOException(
                     "local broker: cannot listen on " + config.host() + ":" + config.port(), e);
         }
-        BrokerIngress.install(server, broker);
+        BrokerIngress.install(server, broker, config.maxEventBytes());
         server.setExecutor(requests);
         server.start();
         LocalBrokerServer started = new LocalBrokerServer(broker, server, requests);

@@ -86,6 +86,18 @@ class LocalBrokerServerTest {
     }
 
     @Test
+    void takesDumpflowEventsMaxBytesFromTheVariableThatSetsItForTheFunctions() {
+        assertThat(LocalBrokerConfig.fromEnv(Map.of()).maxEventBytes()).isEqualTo(8 << 20);
+        assertThat(
+                        LocalBrokerConfig.fromEnv(Map.of("DUMPFLOW_EVENTS_MAX_BYTES", "1048576"))
+                                .maxEventBytes())
+                .isEqualTo(1 << 20);
+        assertThatThrownBy(
+                        () -> LocalBrokerConfig.fromEnv(Map.of("DUMPFLOW_EVENTS_MAX_BYTES", "8M")))
+                .hasMessageContaining("DUMPFLOW_EVENTS_MAX_BYTES=8M");
+    }
+
+    @Test
     void namesTheVariableAndTheAcceptedFormOfAMalformedSetting() {
         assertThatThrownBy(
                         () -> LocalBrokerConfig.fromEnv(Map.of("DUMPFLOW_BROKER_PORT", "eighty")))

@@ -10,6 +10,7 @@ import dev.dumpflow.events.DumpFormat;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.FetchLocation;
 import dev.dumpflow.events.PodIdentity;
+import dev.dumpflow.events.TimeWindow;
 import dev.dumpflow.sidecar.emit.EventSink;
 import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import dev.dumpflow.sidecar.serve.AnnouncedDump;
@@ -70,7 +71,7 @@ final class DumpAnnouncer {
         }
         DumpCause cause = DumpNaming.causeOf(name);
         OptionalLong pid = DumpNaming.pidOf(name);
-        Instant closedAt = Instant.ofEpochMilli(state.modifiedMillis());
+        Instant closedAt = closedAt(file, state);
         String dumpId = DumpIds.next(clock.instant());
         AnnouncedDump dump =
                 registry.announce(
@@ -111,11 +112,41 @@ final class DumpAnnouncer {
         emit(dump);
     }
 
+    /**
+     * The file's mtime, or now when the mtime lies outside what the events take ({@link
+     * TimeWindow}): a file touched to 1960 or to the year 30000 is still a dump worth saving.
+     */
+    private Instant closedAt(Path file, FileState state) {
+        Instant modified = Instant.ofEpochMilli(state.modifiedMillis());
+        if (TimeWindow.contains(modified)) {
+            return modified;
+        }
+        Instant now = clock.instant();
+        LOG.log(
+                WARNING,
+                "{0}: modified at {1}, which no event can carry; dated {2}",
+                file,
+                modified,
+                now);
+        return now;
+    }
+
+    /**
+     * The file's name as the event carries it: the events refuse control characters in a name, and
+     * the file is fetched by its dumpId, so they are shown as {@code ?}.
+     */
+    static String shownName(String fileName) {
+        StringBuilder shown = new StringBuilder(fileName.length());
+        fileName.codePoints()
+                .forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return shown.toString();
+    }
+
     private void emit(AnnouncedDump dump) {
         DumpClosed event =
                 new DumpClosed(
                         dump.dumpId(),
-                        dump.fileName(),
+                        shownName(dump.fileName()),
                         dump.sizeBytes(),
                         dump.closedAt(),
                         dump.format(),

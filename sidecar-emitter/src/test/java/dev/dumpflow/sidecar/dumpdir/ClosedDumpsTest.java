@@ -105,6 +105,23 @@ class ClosedDumpsTest {
     }
 
     @Test
+    void aFileWithAControlCharacterInItsNameAndAnMtimeBeforeTheEpochIsStillAnnounced()
+            throws Exception {
+        start();
+        Path file = dumps.resolve("java_pid7.hprof\n\u001b[2J");
+        Files.write(file, HPROF_HEAD);
+        Files.setLastModifiedTime(
+                file,
+                java.nio.file.attribute.FileTime.from(
+                        java.time.Instant.parse("1960-01-01T00:00:00Z")));
+
+        RecordingSink.Emitted event = sink.await("java_pid7.hprof??[2J", WAIT);
+
+        assertThat(event.data().closedAt()).isAfter(java.time.Instant.now().minusSeconds(60));
+        assertThat(event.data().fetch().url().toString()).endsWith("/dumps/" + event.dumpId());
+    }
+
+    @Test
     void aFileMovedInIsAnnounced() throws Exception {
         start();
         Path outside = elsewhere.resolve("core.1234");

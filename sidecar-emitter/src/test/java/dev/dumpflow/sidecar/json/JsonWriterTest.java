@@ -122,7 +122,7 @@ class JsonWriterTest {
                         null,
                         new FetchLocation(
                                 URI.create("http://10.0.0.1:8787/dumps/x?a=b&c=%20"),
-                                "tok\"en",
+                                "tok.en+/=",
                                 Instant.EPOCH),
                         pod);
         writesAsJacksonDoes(closed);
@@ -130,7 +130,7 @@ class JsonWriterTest {
         writesAsJacksonDoes(
                 new MemoryThresholdCrossed(
                         42,
-                        "java -jar app.jar",
+                        "java -Dq=\"x\"\n -jar app.jar",
                         ProcessRuntime.JVM,
                         10,
                         null,

@@ -1,6 +1,7 @@
 package dev.dumpflow.functions.notify.email;
 
 import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.OneLine;
 import dev.dumpflow.functions.notify.Channel;
 import dev.dumpflow.functions.notify.Notification;
 import dev.dumpflow.functions.notify.NotifyConfig;
@@ -67,7 +68,7 @@ public class EmailChannel implements Channel {
     }
 
     private String subject(Notification n) {
-        // Header injection: a title built from event data must stay on one line.
-        return (config.subjectPrefix() + " " + n.title()).replaceAll("[\\r\\n]+", " ");
+        // Header injection: the title is one line already; the configured prefix is made one too.
+        return OneLine.of(config.subjectPrefix() + " " + n.title());
     }
 }
