@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Turns a finished (or cut-off) census into the summary, sizing every class under the layout. */
+/**
+ * Turns a finished (or cut-off) census into the summary and the full class histogram, sizing every
+ * class under the layout.
+ */
 final class SummaryAssembler {
 
     private static final String CLASS_CLASS = "java.lang.Class";
@@ -21,7 +24,7 @@ final class SummaryAssembler {
         this.largestArrays = largestArrays;
     }
 
-    HeapSummary summarize(HeapCensus census, HeapLayout layout, String truncation) {
+    HeapAnalysis summarize(HeapCensus census, HeapLayout layout, String truncation) {
         ClassCatalog catalog = census.catalog;
         InstanceSizes sizes =
                 new InstanceSizes(
@@ -46,16 +49,18 @@ final class SummaryAssembler {
             bytes += stat.bytes();
         }
         stats.sort(Comparator.comparingLong(ClassStat::bytes).reversed());
-        return new HeapSummary(
-                truncation != null,
-                truncation,
-                objects,
-                bytes,
-                stats.size(),
-                stats.subList(0, Math.min(topClasses, stats.size())),
-                largestArrays(census, layout),
-                GcRootKinds.named(census.roots),
-                layout);
+        HeapSummary summary =
+                new HeapSummary(
+                        truncation != null,
+                        truncation,
+                        objects,
+                        bytes,
+                        stats.size(),
+                        stats.subList(0, Math.min(topClasses, stats.size())),
+                        largestArrays(census, layout),
+                        GcRootKinds.named(census.roots),
+                        layout);
+        return new HeapAnalysis(summary, ClassHistogram.of(stats));
     }
 
     private static long bytes(ClassInfo type, InstanceSizes sizes, HeapLayout layout) {

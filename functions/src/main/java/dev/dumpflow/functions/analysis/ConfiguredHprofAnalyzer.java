@@ -1,9 +1,9 @@
 package dev.dumpflow.functions.analysis;
 
 import dev.dumpflow.analysis.DumpAnalyzer;
+import dev.dumpflow.analysis.HeapAnalysis;
 import dev.dumpflow.analysis.HprofAnalyzer;
 import dev.dumpflow.events.DumpFormat;
-import dev.dumpflow.events.HeapSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -33,7 +33,7 @@ public class ConfiguredHprofAnalyzer implements DumpAnalyzer {
     }
 
     @Override
-    public Optional<HeapSummary> analyze(InputStream raw, DumpFormat format) throws IOException {
+    public Optional<HeapAnalysis> analyze(InputStream raw, DumpFormat format) throws IOException {
         return analyzer.analyze(raw, format);
     }
 }

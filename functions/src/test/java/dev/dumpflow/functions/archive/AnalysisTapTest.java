@@ -2,9 +2,10 @@ package dev.dumpflow.functions.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dumpflow.analysis.ClassHistogram;
 import dev.dumpflow.analysis.DumpAnalyzer;
+import dev.dumpflow.analysis.HeapAnalysis;
 import dev.dumpflow.events.DumpFormat;
-import dev.dumpflow.events.HeapSummary;
 import dev.dumpflow.events.Samples;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.Test;
 
 class AnalysisTapTest {
 
+    private static final ClassHistogram HISTOGRAM =
+            ClassHistogram.of(Samples.heapSummary().topClasses());
+
     /** An analyzer of the test's own: hashes what it reads, then answers a fixed summary. */
     private static final class HashingAnalyzer implements DumpAnalyzer {
         final AtomicReference<String> seen = new AtomicReference<>();
@@ -28,10 +32,10 @@ class AnalysisTapTest {
         }
 
         @Override
-        public Optional<HeapSummary> analyze(InputStream raw, DumpFormat format)
+        public Optional<HeapAnalysis> analyze(InputStream raw, DumpFormat format)
                 throws IOException {
             seen.set(DumpContent.sha256(raw));
-            return Optional.of(Samples.heapSummary());
+            return Optional.of(new HeapAnalysis(Samples.heapSummary(), HISTOGRAM));
         }
     }
 
@@ -57,7 +61,7 @@ class AnalysisTapTest {
 
         String archived = feed(tap, DumpContent.generated(20_000_000, 3));
 
-        assertThat(tap.result()).contains(Samples.heapSummary());
+        assertThat(tap.result()).contains(new HeapAnalysis(Samples.heapSummary(), HISTOGRAM));
         assertThat(analyzer.seen.get()).isEqualTo(archived);
     }
 
@@ -71,7 +75,7 @@ class AnalysisTapTest {
                     }
 
                     @Override
-                    public Optional<HeapSummary> analyze(InputStream raw, DumpFormat format)
+                    public Optional<HeapAnalysis> analyze(InputStream raw, DumpFormat format)
                             throws IOException {
                         raw.readNBytes(1000);
                         throw new IOException("corrupt");
@@ -96,7 +100,7 @@ class AnalysisTapTest {
                     }
 
                     @Override
-                    public Optional<HeapSummary> analyze(InputStream raw, DumpFormat format)
+                    public Optional<HeapAnalysis> analyze(InputStream raw, DumpFormat format)
                             throws IOException {
                         raw.read();
                         try {
@@ -111,7 +115,7 @@ class AnalysisTapTest {
         long start = System.nanoTime();
 
         feed(tap, DumpContent.generated(50_000_000, 3));
-        Optional<HeapSummary> result = tap.result();
+        Optional<HeapAnalysis> result = tap.result();
 
         assertThat(result).isEmpty();
         // One wait for queue room, one for the result: far less than feeding a stuck consumer.
