@@ -263,7 +263,7 @@ class GrowthBetweenDumpsTest {
         return all.toString().replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
     }
 
-    /** The last dump's Slack post and console line, as the docs show them. */
+    /** The last dump's growth, Slack post and console line, as the docs show them. */
     private void writeMessages(Step last, LogCapture log) throws Exception {
         Files.createDirectories(MESSAGES);
         Files.writeString(
@@ -271,6 +271,10 @@ class GrowthBetweenDumpsTest {
                 json.writerWithDefaultPrettyPrinter()
                         .writeValueAsString(json.readTree(slack.posts().getFirst().body())));
         Files.writeString(MESSAGES.resolve("slack.txt"), last.slackText());
+        Files.writeString(
+                MESSAGES.resolve("growth.json"),
+                json.writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(last.indexed().record().growth()));
         String dumpId = last.indexed().dumpId();
         Files.writeString(
                 MESSAGES.resolve("console.txt"),
