@@ -14,12 +14,20 @@ locals {
   # notify trust: under index/, so IndexObjects grants put and get and the index lifecycle rule
   # expires them; no statement lets the functions delete them.
   by_id_prefix = "index/_by-id/"
+
+  # The full class histograms (StorageLayout.HISTOGRAMS_PREFIX): the archive creates one per HPROF
+  # dump, once, and the index reads them to compute growth between dumps of a workload. Under
+  # index/, so IndexObjects grants put and get, ListOwnPrefixes lets the index list its own date
+  # partitions, and the index lifecycle rule expires them; no statement lets the functions delete
+  # them.
+  histograms_prefix = "index/_histograms/"
 }
 
 # What the dumpflow functions do, and nothing more: the archive function writes dumps in parts
-# and may abort them, the index function writes and reads index records, index and notify keep
-# once-only markers under index/_markers/, the presigned download links are signed for GetObject
-# on dumps/.
+# and may abort them, and creates each dump's record and histogram under index/; the index
+# function reads them, lists and reads earlier index records of the workload, and writes index
+# records; index and notify keep once-only markers under index/_markers/; the presigned download
+# links are signed for GetObject on dumps/.
 data "aws_iam_policy_document" "functions" {
   statement {
     sid = "DumpObjects"

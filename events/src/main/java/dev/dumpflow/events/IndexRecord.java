@@ -23,6 +23,8 @@ import java.time.Instant;
  * @param pod the pod and container, with the workload when it is known
  * @param kubernetes what the Kubernetes API added, if it was reachable
  * @param analysis what filled the heap, for HPROF dumps
+ * @param growth what grew since the workload's previous dump, when an earlier dump with a full
+ *     histogram is within the look-back; absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IndexRecord(
@@ -41,7 +43,8 @@ public record IndexRecord(
         Instant archivedAt,
         PodIdentity pod,
         KubernetesContext kubernetes,
-        HeapSummary analysis) {
+        HeapSummary analysis,
+        Growth growth) {
 
     public IndexRecord {
         Checks.dumpId(dumpId);
@@ -77,7 +80,8 @@ public record IndexRecord(
                 archived.archivedAt(),
                 archived.pod(),
                 null,
-                archived.analysis());
+                archived.analysis(),
+                null);
     }
 
     /** A copy with the Kubernetes context, and the pod's workload taken from it when found. */
@@ -102,6 +106,29 @@ public record IndexRecord(
                 archivedAt,
                 enrichedPod,
                 context,
-                analysis);
+                analysis,
+                growth);
+    }
+
+    /** A copy with what grew since the workload's previous dump, or without it for null. */
+    public IndexRecord withGrowth(Growth growth) {
+        return new IndexRecord(
+                dumpId,
+                fileName,
+                closedAt,
+                format,
+                cause,
+                pid,
+                bucket,
+                key,
+                codec,
+                rawBytes,
+                storedBytes,
+                sha256,
+                archivedAt,
+                pod,
+                kubernetes,
+                analysis,
+                growth);
     }
 }

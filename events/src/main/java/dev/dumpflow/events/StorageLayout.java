@@ -36,6 +36,15 @@ public final class StorageLayout {
      */
     public static final String BY_ID_PREFIX = INDEX_PREFIX + "_by-id/";
 
+    /**
+     * Prefix of the full class histograms, {@code {dumpId}.json}, which the archive creates once
+     * per HPROF dump from its analysis and the index reads to compute {@link Growth} between dumps
+     * of a workload. The index record keeps only the top classes; growth needs every class. Under
+     * {@link #INDEX_PREFIX}, so the index's IAM grant and lifecycle rule cover it; the leading
+     * {@code _} hides it from Hive-style readers.
+     */
+    public static final String HISTOGRAMS_PREFIX = INDEX_PREFIX + "_histograms/";
+
     /** Used in keys when the owning workload is not known. */
     public static final String UNKNOWN_WORKLOAD = "_unknown";
 
@@ -66,13 +75,22 @@ public final class StorageLayout {
      */
     public static String indexKey(IndexRecord record) {
         LocalDate date = LocalDate.ofInstant(record.closedAt(), ZoneOffset.UTC);
-        return "%snamespace=%s/workload=%s/date=%s/%s.json"
-                .formatted(
-                        INDEX_PREFIX,
-                        segment(record.pod().namespace()),
-                        workload(record.pod()),
-                        date,
-                        Checks.dumpId(record.dumpId()));
+        return indexDayPrefix(record.pod(), date) + Checks.dumpId(record.dumpId()) + ".json";
+    }
+
+    /**
+     * {@code index/namespace={ns}/workload={wl}/date={yyyy-mm-dd}/}: the folder of the index
+     * records of the pod's workload (all pods without a known workload share {@link
+     * #UNKNOWN_WORKLOAD}) whose dumps closed on {@code date}, in UTC.
+     */
+    public static String indexDayPrefix(PodIdentity pod, LocalDate date) {
+        return "%snamespace=%s/workload=%s/date=%s/"
+                .formatted(INDEX_PREFIX, segment(pod.namespace()), workload(pod), date);
+    }
+
+    /** {@code index/_histograms/{dumpId}.json}: the full class histogram of an HPROF dump. */
+    public static String histogramKey(String dumpId) {
+        return HISTOGRAMS_PREFIX + Checks.dumpId(dumpId) + ".json";
     }
 
     /** {@code index/_by-id/{dumpId}.json}: what the archive stored for this dump. */

@@ -103,4 +103,25 @@ class RecordValidationTest {
         assertThat(EventTypes.dataSchema(EventTypes.DUMP_CLOSED))
                 .hasToString("https://dumpflow.dev/schemas/v1/dump.closed.json");
     }
+
+    @Test
+    void growthRefusesAPreviousDumpThatIsNotOlderOrHasAHostileId() {
+        Growth g = Samples.growth();
+        assertThatThrownBy(
+                        () ->
+                                new Growth(
+                                        g.previousDumpId(),
+                                        g.previousClosedAt(),
+                                        java.time.Duration.ZERO,
+                                        g.classes()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("interval");
+        assertThatThrownBy(
+                        () -> new Growth("../x", g.previousClosedAt(), g.interval(), g.classes()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dumpId");
+        assertThatThrownBy(() -> new Growth.ClassGrowth(" ", 1, 1, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("className");
+    }
 }

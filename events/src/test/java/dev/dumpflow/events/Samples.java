@@ -109,6 +109,25 @@ public final class Samples {
                                                 CLOSED_AT.minusSeconds(60)))));
     }
 
+    /** Growth since a dump two hours earlier, with one class that grew at every step. */
+    public static Growth growth() {
+        return new Growth(
+                "20261122T014912Z-1b2c3d4e",
+                CLOSED_AT.minusSeconds(7_200),
+                java.time.Duration.ofHours(2),
+                List.of(
+                        new Growth.ClassGrowth("byte[]", 310_000, 1_288_490_189, true),
+                        new Growth.ClassGrowth(
+                                "java.util.HashMap$Node", 3_100_000, 99_200_000, false),
+                        new Growth.ClassGrowth("long[]", -2, 4_096, false)));
+    }
+
+    /** {@link #dumpIndexed()} whose record carries {@link #growth()}. */
+    public static DumpIndexed dumpIndexedWithGrowth() {
+        IndexRecord record = indexRecord().withGrowth(growth());
+        return new DumpIndexed(record.dumpId(), StorageLayout.indexKey(record), record);
+    }
+
     public static DumpIndexed dumpIndexed() {
         IndexRecord record = indexRecord();
         return new DumpIndexed(record.dumpId(), StorageLayout.indexKey(record), record);

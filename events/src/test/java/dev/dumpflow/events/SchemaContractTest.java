@@ -84,11 +84,64 @@ class SchemaContractTest {
     }
 
     @org.junit.jupiter.api.Test
+    void anIndexRecordWithGrowthIsAcceptedAndWritesTheIntervalAsAnIsoDuration() {
+        DumpIndexed indexed = Samples.dumpIndexedWithGrowth();
+        assertThat(validate(EventTypes.DUMP_INDEXED, indexed)).isEmpty();
+        ObjectNode growth = (ObjectNode) JSON.valueToTree(indexed).at("/record/growth");
+        assertThat(growth.get("interval").asText()).isEqualTo("PT2H");
+        assertThat(growth.get("previousClosedAt").asText()).isEqualTo("2026-11-22T01:49:12Z");
+        assertThat(growth.at("/classes/0/monotonic").asBoolean()).isTrue();
+        assertThat(growth.at("/classes/2/instancesDelta").asLong()).isEqualTo(-2);
+
+        Growth g = Samples.growth();
+        Growth fraction =
+                new Growth(
+                        g.previousDumpId(),
+                        g.previousClosedAt(),
+                        java.time.Duration.ofMillis(7_200_345),
+                        g.classes());
+        IndexRecord record = Samples.indexRecord().withGrowth(fraction);
+        DumpIndexed odd = new DumpIndexed(record.dumpId(), StorageLayout.indexKey(record), record);
+        assertThat(JSON.valueToTree(odd).at("/record/growth/interval").asText())
+                .isEqualTo("PT2H1S");
+        assertThat(validate(EventTypes.DUMP_INDEXED, odd)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSchemaRejectsGrowthWithoutItsPreviousDumpOrWithAnUnknownOrMalformedField() {
+        ObjectNode noPrevious = JSON.valueToTree(Samples.dumpIndexedWithGrowth());
+        ((ObjectNode) noPrevious.at("/record/growth")).remove("previousDumpId");
+        assertThat(validate(EventTypes.DUMP_INDEXED, noPrevious)).isNotEmpty();
+
+        ObjectNode surprise = JSON.valueToTree(Samples.dumpIndexedWithGrowth());
+        ((ObjectNode) surprise.at("/record/growth/classes/0")).put("surprise", 1);
+        assertThat(validate(EventTypes.DUMP_INDEXED, surprise)).isNotEmpty();
+
+        ObjectNode badInterval = JSON.valueToTree(Samples.dumpIndexedWithGrowth());
+        ((ObjectNode) badInterval.at("/record/growth")).put("interval", "two hours");
+        assertThat(validate(EventTypes.DUMP_INDEXED, badInterval)).isNotEmpty();
+
+        ObjectNode fractional = JSON.valueToTree(Samples.dumpIndexedWithGrowth());
+        ((ObjectNode) fractional.at("/record/growth/classes/1")).put("bytesDelta", 1.5);
+        assertThat(validate(EventTypes.DUMP_INDEXED, fractional)).isNotEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void anIndexRecordWithoutGrowthStaysValid() {
+        ObjectNode indexed = JSON.valueToTree(Samples.dumpIndexedWithGrowth());
+        ((ObjectNode) indexed.get("record")).remove("growth");
+        assertThat(validate(EventTypes.DUMP_INDEXED, indexed)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
     void recordsRoundTripThroughJson() throws Exception {
         for (var entry : Samples.byType().entrySet()) {
             String json = JSON.writeValueAsString(entry.getValue());
             Object back = JSON.readValue(json, entry.getValue().getClass());
             assertThat(back).as(entry.getKey()).isEqualTo(entry.getValue());
         }
+        DumpIndexed withGrowth = Samples.dumpIndexedWithGrowth();
+        assertThat(JSON.readValue(JSON.writeValueAsString(withGrowth), DumpIndexed.class))
+                .isEqualTo(withGrowth);
     }
 }

@@ -50,4 +50,20 @@ class StorageLayoutTest {
         assertThat(StorageLayout.markerPrefix("index", "../x/y"))
                 .isEqualTo("index/_markers/index/_.._x_y/");
     }
+
+    @Test
+    void histogramsSitUnderTheIndexPrefixInAFolderQueryEnginesSkip() {
+        assertThat(StorageLayout.histogramKey("d-1"))
+                .isEqualTo("index/_histograms/d-1.json")
+                .startsWith(StorageLayout.HISTOGRAMS_PREFIX)
+                .startsWith(StorageLayout.INDEX_PREFIX + "_");
+    }
+
+    @Test
+    void theDayPrefixOfAWorkloadHoldsTheIndexKeysOfItsDumpsOfThatDay() {
+        IndexRecord record = Samples.indexRecord();
+        assertThat(StorageLayout.indexDayPrefix(record.pod(), java.time.LocalDate.of(2026, 11, 22)))
+                .isEqualTo("index/namespace=shop/workload=checkout/date=2026-11-22/")
+                .satisfies(p -> assertThat(StorageLayout.indexKey(record)).startsWith(p));
+    }
 }

@@ -1,7 +1,6 @@
 package dev.dumpflow.analysis;
 
 import dev.dumpflow.events.DumpFormat;
-import dev.dumpflow.events.HeapSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -17,12 +16,12 @@ public interface DumpAnalyzer {
     boolean supports(DumpFormat format);
 
     /**
-     * Reads {@code raw} to its end and summarises it. A truncated or corrupt dump, or one that
-     * needs more memory than the analysis may hold, gives a partial summary flagged {@link
-     * HeapSummary#truncated()}, never an exception; an {@link IOException} means the stream itself
-     * failed.
+     * Reads {@code raw} to its end, summarises it and counts every class. A truncated or corrupt
+     * dump, or one that needs more memory than the analysis may hold, gives a partial analysis
+     * whose summary is flagged {@link dev.dumpflow.events.HeapSummary#truncated()}, never an
+     * exception; an {@link IOException} means the stream itself failed.
      *
-     * @return the summary, or empty when nothing could be read at all
+     * @return the summary with the full class histogram, or empty when nothing could be read at all
      */
-    Optional<HeapSummary> analyze(InputStream raw, DumpFormat format) throws IOException;
+    Optional<HeapAnalysis> analyze(InputStream raw, DumpFormat format) throws IOException;
 }

@@ -1,7 +1,6 @@
 package dev.dumpflow.analysis;
 
 import dev.dumpflow.events.DumpFormat;
-import dev.dumpflow.events.HeapSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -35,7 +34,7 @@ public final class HprofAnalyzer implements DumpAnalyzer {
     }
 
     @Override
-    public Optional<HeapSummary> analyze(InputStream raw, DumpFormat format) throws IOException {
+    public Optional<HeapAnalysis> analyze(InputStream raw, DumpFormat format) throws IOException {
         SourceGuard source = new SourceGuard(raw);
         HeapCensus census =
                 new HeapCensus(

@@ -6,13 +6,16 @@ import dev.dumpflow.events.HeapSummary.ClassStat;
 import dev.dumpflow.events.HeapSummary.HeapLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * Turns a finished (or cut-off) census into the summary, sizing every class under the layout. Only
- * the listed classes are named: a dump of many classes sharing one long name must not cost a name
- * per class.
+ * Turns a finished (or cut-off) census into the summary and the full class histogram, sizing every
+ * class under the layout. The summary names only its listed classes, and the histogram decodes each
+ * distinct name once: a dump of many classes sharing one long name must not cost a name per class.
+ * A cut-off census gets an empty histogram: partial figures would make false differences.
  */
 final class SummaryAssembler {
 
@@ -33,7 +36,7 @@ final class SummaryAssembler {
         this.largestArrays = largestArrays;
     }
 
-    HeapSummary summarize(HeapCensus census, HeapLayout layout, String truncation) {
+    HeapAnalysis summarize(HeapCensus census, HeapLayout layout, String truncation) {
         ClassCatalog catalog = census.catalog;
         InstanceSizes sizes =
                 new InstanceSizes(
@@ -44,6 +47,7 @@ final class SummaryAssembler {
         long objects = 0;
         long bytes = 0;
         long classCount = 0;
+        List<Ranked> all = truncation == null ? new ArrayList<>() : null;
         List<ClassInfo> classes = catalog.classes();
         for (int i = 0; i < classes.size(); i++) {
             ClassInfo type = classes.get(i);
@@ -55,6 +59,9 @@ final class SummaryAssembler {
                 bytes += ranked.bytes();
                 classCount++;
                 offer(top, ranked);
+                if (all != null) {
+                    all.add(ranked);
+                }
             }
         }
         if (classClass != null) {
@@ -63,6 +70,9 @@ final class SummaryAssembler {
             bytes += ranked.bytes();
             classCount++;
             offer(top, ranked);
+            if (all != null) {
+                all.add(ranked);
+            }
         }
         List<Ranked> ranked = new ArrayList<>(top);
         ranked.sort(LARGEST_FIRST);
@@ -71,16 +81,52 @@ final class SummaryAssembler {
             String name = r.type() == classClass ? CLASS_CLASS : catalog.javaName(r.type());
             listed.add(new ClassStat(name, r.instances(), r.bytes()));
         }
-        return new HeapSummary(
-                truncation != null,
-                truncation,
-                objects,
-                bytes,
-                classCount,
-                listed,
-                largestArrays(census, layout),
-                GcRootKinds.named(census.roots),
-                layout);
+        HeapSummary summary =
+                new HeapSummary(
+                        truncation != null,
+                        truncation,
+                        objects,
+                        bytes,
+                        classCount,
+                        listed,
+                        largestArrays(census, layout),
+                        GcRootKinds.named(census.roots),
+                        layout);
+        return new HeapAnalysis(
+                summary,
+                all == null ? ClassHistogram.of(List.of()) : histogram(all, catalog, classClass));
+    }
+
+    /**
+     * Every class, one entry per name. Classes are first summed per name string of the dump, so
+     * that a name shared by many classes is decoded once.
+     */
+    private static ClassHistogram histogram(
+            List<Ranked> all, ClassCatalog catalog, ClassInfo classClass) {
+        Map<Long, Ranked> byNameId = new HashMap<>();
+        List<ClassStat> stats = new ArrayList<>();
+        for (Ranked r : all) {
+            ClassInfo type = r.type();
+            if (type == classClass) {
+                stats.add(new ClassStat(CLASS_CLASS, r.instances(), r.bytes()));
+            } else if (type.fixedName != null || type.nameId == 0) {
+                stats.add(new ClassStat(catalog.javaName(type), r.instances(), r.bytes()));
+            } else {
+                byNameId.merge(
+                        type.nameId,
+                        r,
+                        (a, b) ->
+                                new Ranked(
+                                        a.type(),
+                                        a.instances() + b.instances(),
+                                        a.bytes() + b.bytes(),
+                                        a.order()));
+            }
+        }
+        for (Ranked r : byNameId.values()) {
+            stats.add(new ClassStat(catalog.javaName(r.type()), r.instances(), r.bytes()));
+        }
+        return ClassHistogram.of(stats);
     }
 
     private void offer(PriorityQueue<Ranked> top, Ranked ranked) {

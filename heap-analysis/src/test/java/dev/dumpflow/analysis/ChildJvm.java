@@ -3,23 +3,30 @@ package dev.dumpflow.analysis;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real JVM started by a test with the current JDK's {@code java}, inspected with the same JDK's
- * {@code jcmd}. It is ready once it prints a line the test names, and stops when closed.
+ * {@code jcmd}. It is ready once it prints a line the test names, can be told lines on its standard
+ * input, and stops when closed.
  */
 public final class ChildJvm implements AutoCloseable {
 
     private static final long READY_SECONDS = 60;
 
+    /** Put after the last line, when the output ends; compared by identity. */
+    private static final String END = new String("end of output");
+
     private final Process process;
+    private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
 
     private ChildJvm(Process process) {
         this.process = process;
@@ -34,37 +41,60 @@ public final class ChildJvm implements AutoCloseable {
         command.addAll(javaArguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         ChildJvm jvm = new ChildJvm(process);
-        BufferedReader out =
-                new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Boolean> sawReady =
-                CompletableFuture.supplyAsync(
-                        () -> {
-                            try {
-                                for (String line; (line = out.readLine()) != null; ) {
-                                    if (line.contains(ready)) {
-                                        return true;
-                                    }
-                                }
-                                return false;
-                            } catch (IOException e) {
-                                return false;
-                            }
-                        });
-        if (!sawReady.get(READY_SECONDS, TimeUnit.SECONDS)) {
+        // Read its output all along, so that it never blocks on a full pipe.
+        Thread.ofPlatform().daemon().name("child-jvm-" + process.pid()).start(jvm::readOutput);
+        try {
+            jvm.awaitOutput(ready);
+        } catch (Exception e) {
             jvm.close();
-            throw new IllegalStateException("the child JVM ended before printing " + ready);
+            throw e;
         }
-        // Keep draining its output so that it never blocks on a full pipe.
-        CompletableFuture.runAsync(
-                () -> {
-                    try {
-                        out.transferTo(java.io.Writer.nullWriter());
-                    } catch (IOException e) {
-                        // The child went away: nothing to drain.
-                    }
-                });
         return jvm;
+    }
+
+    /**
+     * Writes a line to the JVM's standard input, for a program that acts on commands.
+     *
+     * @param line what to write, without the line end
+     */
+    public void tell(String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    /**
+     * Waits for a stdout line containing {@code text}, after the lines already awaited.
+     *
+     * @throws IllegalStateException when the JVM ends or stays silent for a minute first
+     */
+    public void awaitOutput(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
+        while (true) {
+            String line = output.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line == null || line == END) {
+                throw new IllegalStateException(
+                        "the child JVM "
+                                + (line == null ? "did not print " : "ended before printing ")
+                                + text);
+            }
+            if (line.contains(text)) {
+                return;
+            }
+        }
+    }
+
+    private void readOutput() {
+        try (BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                output.add(line);
+            }
+        } catch (IOException e) {
+            // The child went away: nothing more to read.
+        }
+        output.add(END);
     }
 
     public static Path javaHome() {

@@ -123,7 +123,8 @@ class DamagedDumpTest {
 
     private static Optional<HeapSummary> analyze(byte[] dump) throws IOException {
         return new HprofAnalyzer(AnalysisSettings.defaults())
-                .analyze(new ByteArrayInputStream(dump), DumpFormat.HPROF);
+                .analyze(new ByteArrayInputStream(dump), DumpFormat.HPROF)
+                .map(HeapAnalysis::summary);
     }
 
     /** The offset of the first sub-record of the first heap dump record, walking the records. */

@@ -84,6 +84,37 @@ class HprofAnalyzerAgainstJvmTest {
     }
 
     @Test
+    void theFullHistogramHoldsEveryClassAsTheJvmCountsItWhileTheSummaryKeepsItsTop()
+            throws Exception {
+        HeapAnalysis analysis =
+                ProfiledJvmDumps.analysis(snapshot.plain(), AnalysisSettings.defaults());
+        ClassHistogram histogram = analysis.histogram();
+        assertThat(analysis.summary().topClasses()).hasSize(20);
+        assertThat(histogram.classes()).hasSizeGreaterThan(100);
+        assertThat(histogram.classes().subList(0, 20))
+                .extracting(ClassStat::bytes)
+                .isEqualTo(analysis.summary().topClasses().stream().map(ClassStat::bytes).toList());
+        for (ClassStat stat : histogram.classes()) {
+            if (!stat.className().equals(CLASS_CLASS)) {
+                JcmdHistogram.Row row = snapshot.histogram().rows().get(stat.className());
+                assertThat(row).as(stat.className()).isNotNull();
+                assertThat(new long[] {stat.instances(), stat.bytes()})
+                        .as(stat.className())
+                        .containsExactly(row.instances(), row.bytes());
+            }
+        }
+        assertThat(histogram.byName().keySet())
+                .containsAll(
+                        snapshot.histogram().rows().keySet().stream()
+                                .filter(name -> !name.equals(CLASS_CLASS))
+                                .filter(
+                                        name ->
+                                                snapshot.histogram().rows().get(name).instances()
+                                                        > 0)
+                                .toList());
+    }
+
+    @Test
     void countsTheDesignedAllocationsExactly() {
         String payload = AllocationProfile.Payload.class.getName();
         assertThat(byName.get(payload).instances()).isEqualTo(AllocationProfile.PAYLOADS);
@@ -120,7 +151,10 @@ class HprofAnalyzerAgainstJvmTest {
                 new SequenceInputStream(
                         new java.io.ByteArrayInputStream(first),
                         new java.io.ByteArrayInputStream(second))) {
-            assertThat(new HprofAnalyzer(everyClass()).analyze(in, DumpFormat.HPROF_GZ))
+            assertThat(
+                            new HprofAnalyzer(everyClass())
+                                    .analyze(in, DumpFormat.HPROF_GZ)
+                                    .map(HeapAnalysis::summary))
                     .contains(summary);
         }
     }
@@ -128,7 +162,10 @@ class HprofAnalyzerAgainstJvmTest {
     @Test
     void aDumpLabelledPlainButGzippedIsStillRead() throws Exception {
         try (InputStream in = Files.newInputStream(snapshot.gzipped())) {
-            assertThat(new HprofAnalyzer(everyClass()).analyze(in, DumpFormat.HPROF))
+            assertThat(
+                            new HprofAnalyzer(everyClass())
+                                    .analyze(in, DumpFormat.HPROF)
+                                    .map(HeapAnalysis::summary))
                     .contains(summary);
         }
     }

@@ -31,7 +31,7 @@ public final class HprofParseThroughput {
             long start = System.nanoTime();
             long cpuStart = threads.getCurrentThreadCpuTime();
             try (InputStream in = Files.newInputStream(dump)) {
-                summary = analyzer.analyze(in, format).orElseThrow();
+                summary = analyzer.analyze(in, format).orElseThrow().summary();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;

@@ -33,7 +33,8 @@ class MemoryCapsTest {
     private static HeapSummary analyze(InputStream in, long budget) throws IOException {
         return new HprofAnalyzer(AnalysisSettings.defaults().withMemoryBudget(budget))
                 .analyze(in, DumpFormat.HPROF_GZ)
-                .orElseThrow();
+                .orElseThrow()
+                .summary();
     }
 
     @Test

@@ -65,6 +65,11 @@ public final class ProfiledJvmDumps {
     }
 
     public static HeapSummary analyze(Path dump, AnalysisSettings settings) throws IOException {
+        return analysis(dump, settings).summary();
+    }
+
+    /** The summary of the dump file and its full class histogram. */
+    public static HeapAnalysis analysis(Path dump, AnalysisSettings settings) throws IOException {
         try (InputStream in = Files.newInputStream(dump)) {
             return new HprofAnalyzer(settings)
                     .analyze(

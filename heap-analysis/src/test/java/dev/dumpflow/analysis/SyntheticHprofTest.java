@@ -34,7 +34,8 @@ class SyntheticHprofTest {
     private static HeapSummary analyze(byte[] dump) throws IOException {
         return new HprofAnalyzer(AnalysisSettings.defaults())
                 .analyze(new ByteArrayInputStream(dump), DumpFormat.HPROF)
-                .orElseThrow();
+                .orElseThrow()
+                .summary();
     }
 
     @Test

@@ -2,9 +2,9 @@ package dev.dumpflow.functions.analysis;
 
 import dev.dumpflow.analysis.AnalysisSettings;
 import dev.dumpflow.analysis.DumpAnalyzer;
+import dev.dumpflow.analysis.HeapAnalysis;
 import dev.dumpflow.analysis.HprofAnalyzer;
 import dev.dumpflow.events.DumpFormat;
-import dev.dumpflow.events.HeapSummary;
 import dev.dumpflow.functions.archive.ArchiveConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,7 +44,7 @@ public class ConfiguredHprofAnalyzer implements DumpAnalyzer {
     }
 
     @Override
-    public Optional<HeapSummary> analyze(InputStream raw, DumpFormat format) throws IOException {
+    public Optional<HeapAnalysis> analyze(InputStream raw, DumpFormat format) throws IOException {
         return analyzer.analyze(raw, format);
     }
 }

@@ -1,8 +1,8 @@
 package dev.dumpflow.functions.archive;
 
 import dev.dumpflow.analysis.DumpAnalyzer;
+import dev.dumpflow.analysis.HeapAnalysis;
 import dev.dumpflow.events.DumpFormat;
-import dev.dumpflow.events.HeapSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -34,7 +34,7 @@ final class AnalysisTap {
     private final Duration bound;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUED_CHUNKS + 2);
-    private final CompletableFuture<Optional<HeapSummary>> result = new CompletableFuture<>();
+    private final CompletableFuture<Optional<HeapAnalysis>> result = new CompletableFuture<>();
     private volatile boolean dropped;
 
     private AnalysisTap(String dumpId, Duration bound) {
@@ -100,8 +100,11 @@ final class AnalysisTap {
         queue.clear();
     }
 
-    /** The analysis, waiting at most the bound for it; empty when dropped or failed. */
-    Optional<HeapSummary> result() {
+    /**
+     * The analysis (summary and full histogram), waiting at most the bound for it; empty when
+     * dropped or failed.
+     */
+    Optional<HeapAnalysis> result() {
         try {
             return result.get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.dumpflow.functions.archive;
 
 import dev.dumpflow.analysis.DumpAnalyzer;
+import dev.dumpflow.analysis.HeapAnalysis;
 import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.DumpClosed;
 import dev.dumpflow.events.DumpFailed;
@@ -11,6 +12,7 @@ import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.BucketConfig;
 import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.growth.ClassHistograms;
 import dev.dumpflow.functions.records.DumpRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -31,9 +33,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * streams it from the sidecar through zstd into a multipart upload, records it, creates the object,
  * verifies it, and only then deletes the dump on the sidecar.
  *
- * <p>Created once: the dump's record ({@link DumpRecords}, with the SHA-256) and then its object
- * are both created with {@code If-None-Match: *}, and neither is ever replaced. The record comes
- * first and decides: a delivery whose SHA-256 differs from the record's is a {@link
+ * <p>Created once: the dump's full class histogram ({@link ClassHistograms}, for HPROF with a
+ * complete analysis), its record ({@link DumpRecords}, with the SHA-256) and then its object are
+ * each created with {@code If-None-Match: *}, and none is ever replaced. The record, before the
+ * object, decides: a delivery whose SHA-256 differs from the record's is a {@link
  * ArchiveOutcome.Conflict}, which leaves both as they are. Copies of one event in other replicas
  * find the record, agree with it, and at most one of them creates the object; every copy replies
  * with the record, so all replies are alike.
@@ -50,6 +53,7 @@ class DumpArchiver {
     private final ClaimCheck claims;
     private final DumpRecords records;
     private final ArchiveMetrics metrics;
+    private final ClassHistograms histograms;
     private final SidecarFetch fetch;
     private final StoredDumps stored;
     private final CompressingCopy copy;
@@ -63,8 +67,10 @@ class DumpArchiver {
             ClaimCheck claims,
             DumpRecords records,
             ArchiveMetrics metrics,
-            TransferPacing pacing) {
+            TransferPacing pacing,
+            ClassHistograms histograms) {
         this.s3 = s3;
+        this.histograms = histograms;
         this.metrics = metrics;
         this.config = config;
         this.bucket = bucket.name();
@@ -187,9 +193,10 @@ class DumpArchiver {
                     copy.copy(body, closed.sizeBytes(), upload, tap, progress, closed.dumpId());
             long storedBytes = upload.bytesWritten();
             metrics.transferred(closed.sizeBytes(), storedBytes);
-            HeapSummary analysis = tap == null ? null : tap.result().orElse(null);
-            if (analysis != null && analysis.truncated()) {
-                metrics.analysisTruncated(analysis.truncationReason());
+            HeapAnalysis analysis = tap == null ? null : tap.result().orElse(null);
+            HeapSummary summary = analysis == null ? null : analysis.summary();
+            if (summary != null && summary.truncated()) {
+                metrics.analysisTruncated(summary.truncationReason());
             }
             DumpArchived mine =
                     DumpMetadata.reply(
@@ -201,10 +208,16 @@ class DumpArchiver {
                             sha256,
                             progress.elapsedMillis(),
                             Instant.now(),
-                            analysis);
+                            summary);
             // Every part is stored before the record is: a record never names an upload that
             // failed half-way.
             upload.awaitParts();
+            // The full histogram, for growth between dumps, before the record: a recorded dump
+            // with a complete analysis has its histogram. Partial figures would make false
+            // differences, so a cut-off analysis keeps none.
+            if (summary != null && !summary.truncated()) {
+                histograms.create(closed.dumpId(), sha256, analysis.histogram());
+            }
             DumpRecords.Created created = records.create(mine);
             DumpArchived record = created.record();
             if (!created.here() && !record.sha256().equals(sha256)) {

@@ -8,6 +8,7 @@ import dev.dumpflow.events.KubernetesContext;
 import dev.dumpflow.functions.EventData;
 import dev.dumpflow.functions.FunctionFailure;
 import dev.dumpflow.functions.enrich.PodEnricher;
+import dev.dumpflow.functions.growth.GrowthFinder;
 import dev.dumpflow.functions.records.DumpRecords;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
@@ -21,9 +22,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Indexes a stored dump: takes what the archive recorded ({@link DumpRecords}), enriches it through
- * the Kubernetes API and writes its index record. The event only names the dump: a {@code
- * dump.archived} that disagrees with the record (another key, checksum, size or pod) is refused,
- * and nothing in the index comes from it.
+ * the Kubernetes API, adds what grew since the workload's previous dump ({@link GrowthFinder}) and
+ * writes its index record. The event only names the dump: a {@code dump.archived} that disagrees
+ * with the record (another key, checksum, size or pod) is refused, and nothing in the index comes
+ * from it.
  */
 public class IndexFunction {
 
@@ -33,11 +35,14 @@ public class IndexFunction {
     private final PodEnricher enricher;
     private final IndexStore store;
     private final DumpRecords records;
+    private final GrowthFinder growth;
 
-    IndexFunction(PodEnricher enricher, IndexStore store, DumpRecords records) {
+    IndexFunction(
+            PodEnricher enricher, IndexStore store, DumpRecords records, GrowthFinder growth) {
         this.enricher = enricher;
         this.store = store;
         this.records = records;
+        this.growth = growth;
     }
 
     /**
@@ -54,7 +59,9 @@ public class IndexFunction {
         DumpArchived claimed = EventData.of(event);
         DumpArchived archived = recorded(claimed);
         KubernetesContext context = enricher.enrich(archived.dumpId(), archived.pod()).orElse(null);
-        IndexStore.Stored stored = store.write(IndexRecord.from(archived).withKubernetes(context));
+        IndexRecord enriched = IndexRecord.from(archived).withKubernetes(context);
+        IndexStore.Stored stored =
+                store.write(enriched.withGrowth(growth.since(enriched).orElse(null)));
         IndexRecord record = stored.record();
         String key = stored.key();
         DumpIndexed indexed = new DumpIndexed(archived.dumpId(), key, record);

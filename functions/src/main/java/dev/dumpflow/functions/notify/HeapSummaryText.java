@@ -120,7 +120,7 @@ public final class HeapSummaryText {
                         .collect(Collectors.joining(", "));
     }
 
-    private static String shortName(String name) {
+    static String shortName(String name) {
         return name.length() <= LONGEST_NAME
                 ? name
                 : "…" + name.substring(name.length() - LONGEST_NAME + 1);

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The message for a stored and indexed dump: what, where, how big, and how to get it. */
+/**
+ * The message for a stored and indexed dump: what, where, how big, how to get it, and, when an
+ * earlier dump of the workload was compared, what grew since, leak suspects first.
+ */
 final class IndexedMessage {
 
     private IndexedMessage() {}
@@ -23,6 +26,7 @@ final class IndexedMessage {
         Facts facts =
                 new Facts()
                         .pod(r.pod(), r.pod().workload())
+                        .add("Growth", r.growth() == null ? null : GrowthText.summary(r.growth()))
                         .add("Cause", r.cause().wire())
                         .add("Format", r.format().wire())
                         .add("PID", r.pid())
@@ -36,6 +40,11 @@ final class IndexedMessage {
                         .add("Index record", indexKey)
                         .add("Dump id", r.dumpId());
         List<Notification.Section> sections = new ArrayList<>();
+        if (r.growth() != null) {
+            sections.add(
+                    new Notification.Section(
+                            "What grew since the previous dump", GrowthText.lines(r.growth())));
+        }
         if (k8s != null) {
             facts.add("Image", k8s.image())
                     .add("Restart count", k8s.restartCount())

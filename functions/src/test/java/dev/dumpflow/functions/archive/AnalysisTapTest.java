@@ -2,9 +2,10 @@ package dev.dumpflow.functions.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dumpflow.analysis.ClassHistogram;
 import dev.dumpflow.analysis.DumpAnalyzer;
+import dev.dumpflow.analysis.HeapAnalysis;
 import dev.dumpflow.events.DumpFormat;
-import dev.dumpflow.events.HeapSummary;
 import dev.dumpflow.events.Samples;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Timeout;
 
 class AnalysisTapTest {
 
+    private static final ClassHistogram HISTOGRAM =
+            ClassHistogram.of(Samples.heapSummary().topClasses());
+
     /** An analyzer of the test's own: hashes what it reads, then answers a fixed summary. */
     private static final class HashingAnalyzer implements DumpAnalyzer {
         final AtomicReference<String> seen = new AtomicReference<>();
@@ -29,10 +33,10 @@ class AnalysisTapTest {
         }
 
         @Override
-        public Optional<HeapSummary> analyze(InputStream raw, DumpFormat format)
+        public Optional<HeapAnalysis> analyze(InputStream raw, DumpFormat format)
                 throws IOException {
             seen.set(DumpContent.sha256(raw));
-            return Optional.of(Samples.heapSummary());
+            return Optional.of(new HeapAnalysis(Samples.heapSummary(), HISTOGRAM));
         }
     }
 
@@ -58,7 +62,7 @@ class AnalysisTapTest {
 
         String archived = feed(tap, DumpContent.generated(20_000_000, 3));
 
-        assertThat(tap.result()).contains(Samples.heapSummary());
+        assertThat(tap.result()).contains(new HeapAnalysis(Samples.heapSummary(), HISTOGRAM));
         assertThat(analyzer.seen.get()).isEqualTo(archived);
     }
 
@@ -72,7 +76,7 @@ class AnalysisTapTest {
                     }
 
                     @Override
-                    public Optional<HeapSummary> analyze(InputStream raw, DumpFormat format)
+                    public Optional<HeapAnalysis> analyze(InputStream raw, DumpFormat format)
                             throws IOException {
                         raw.readNBytes(1000);
                         throw new IOException("corrupt");
@@ -97,7 +101,7 @@ class AnalysisTapTest {
                     }
 
                     @Override
-                    public Optional<HeapSummary> analyze(InputStream raw, DumpFormat format)
+                    public Optional<HeapAnalysis> analyze(InputStream raw, DumpFormat format)
                             throws IOException {
                         raw.read();
                         try {
@@ -112,7 +116,7 @@ class AnalysisTapTest {
         long start = System.nanoTime();
 
         feed(tap, DumpContent.generated(50_000_000, 3));
-        Optional<HeapSummary> result = tap.result();
+        Optional<HeapAnalysis> result = tap.result();
 
         assertThat(result).isEmpty();
         // One wait for queue room, one for the result: far less than feeding a stuck consumer.
@@ -129,7 +133,7 @@ class AnalysisTapTest {
             }
 
             @Override
-            public Optional<HeapSummary> analyze(InputStream raw, DumpFormat format)
+            public Optional<HeapAnalysis> analyze(InputStream raw, DumpFormat format)
                     throws IOException {
                 raw.readNBytes(1000);
                 return ending.end();
@@ -138,7 +142,7 @@ class AnalysisTapTest {
     }
 
     private interface Ending {
-        Optional<HeapSummary> end();
+        Optional<HeapAnalysis> end();
     }
 
     // A bound of ten minutes: a tap that waited on an analysis that reads no more would take that
@@ -167,13 +171,17 @@ class AnalysisTapTest {
     void anAnalysisThatFinishedEarlyKeepsItsSummaryAndIsFedNoMore() throws Exception {
         AnalysisTap tap =
                 AnalysisTap.start(
-                        readingALittleThen(() -> Optional.of(Samples.heapSummary())),
+                        readingALittleThen(
+                                () ->
+                                        Optional.of(
+                                                new HeapAnalysis(
+                                                        Samples.heapSummary(), HISTOGRAM))),
                         DumpFormat.HPROF,
                         "d5",
                         Duration.ofMinutes(10));
 
         feed(tap, DumpContent.generated(50_000_000, 3));
 
-        assertThat(tap.result()).contains(Samples.heapSummary());
+        assertThat(tap.result()).contains(new HeapAnalysis(Samples.heapSummary(), HISTOGRAM));
     }
 }

@@ -178,7 +178,8 @@ class NotifyFunctionsTest {
                                 .withWorkload(
                                         new PodIdentity.Workload("Deployment", "w".repeat(240))),
                         r.kubernetes(),
-                        huge);
+                        huge,
+                        null);
         DumpIndexed indexed =
                 new DumpIndexed(record.dumpId(), StorageLayout.indexKey(record), record);
 

@@ -116,6 +116,15 @@ final class TerraformConsistency {
         if (!StorageLayout.BY_ID_PREFIX.startsWith(StorageLayout.INDEX_PREFIX)) {
             problems.add("index/_by-id/ must sit under the index prefix its grant and rule cover");
         }
+        expect(
+                "iam.tf",
+                "local.histograms_prefix",
+                locals.get("local.histograms_prefix"),
+                StorageLayout.HISTOGRAMS_PREFIX);
+        if (!StorageLayout.HISTOGRAMS_PREFIX.startsWith(StorageLayout.INDEX_PREFIX)) {
+            problems.add(
+                    "index/_histograms/ must sit under the index prefix its grant and rule cover");
+        }
     }
 
     private void checkLifecycleRules(List<TerraformFile> module, Map<String, String> locals) {

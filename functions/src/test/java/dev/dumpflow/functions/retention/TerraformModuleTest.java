@@ -56,6 +56,22 @@ class TerraformModuleTest {
     }
 
     @Test
+    void reportsAHistogramsPrefixThatDriftedFromTheStorageLayout() throws IOException {
+        Path module =
+                brokenCopy(
+                        "iam.tf",
+                        "histograms_prefix = \"index/_histograms/\"",
+                        "histograms_prefix = \"histograms/\"");
+
+        assertThat(TerraformConsistency.problems(module))
+                .anySatisfy(
+                        p ->
+                                assertThat(p)
+                                        .contains("local.histograms_prefix")
+                                        .contains("histograms/"));
+    }
+
+    @Test
     void reportsAnIamResourceOutsideTheStorageLayout() throws IOException {
         Path module =
                 brokenCopy(

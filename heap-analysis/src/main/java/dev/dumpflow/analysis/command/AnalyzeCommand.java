@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.dumpflow.analysis.AnalysisCap;
 import dev.dumpflow.analysis.AnalysisSettings;
+import dev.dumpflow.analysis.HeapAnalysis;
 import dev.dumpflow.analysis.HprofAnalyzer;
 import dev.dumpflow.events.HeapSummary;
 import java.io.IOException;
@@ -110,7 +111,10 @@ public final class AnalyzeCommand {
     static HeapSummary analyze(DumpFile dump, AnalysisSettings settings) throws AnalyzeFailure {
         Optional<HeapSummary> summary;
         try (InputStream in = dump.open()) {
-            summary = new HprofAnalyzer(settings).analyze(in, dump.format());
+            summary =
+                    new HprofAnalyzer(settings)
+                            .analyze(in, dump.format())
+                            .map(HeapAnalysis::summary);
         } catch (IOException | UncheckedIOException e) {
             // The analyzer turns content problems into a partial summary: what is left is the
             // file itself, or its zstd layer, failing.
