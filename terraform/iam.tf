@@ -14,12 +14,20 @@ locals {
   # notify trust: under index/, so IndexObjects grants put and get and the index lifecycle rule
   # expires them; no statement lets the functions delete them.
   by_id_prefix = "index/_by-id/"
+
+  # The memory threshold crossings notify keeps, one object per crossing and pod
+  # (StorageLayout.THRESHOLDS_PREFIX), created once: under index/, so IndexObjects grants put and
+  # get, ListOwnPrefixes lets the OOM-kill handler list a pod's crossings (and a workload's index
+  # records of a day, for the last dump before a kill), and the index lifecycle rule expires them;
+  # no statement lets the functions delete them.
+  thresholds_prefix = "index/_thresholds/"
 }
 
 # What the dumpflow functions do, and nothing more: the archive function writes dumps in parts
 # and may abort them, the index function writes and reads index records, index and notify keep
-# once-only markers under index/_markers/, the presigned download links are signed for GetObject
-# on dumps/.
+# once-only markers under index/_markers/, notify keeps threshold crossings under
+# index/_thresholds/, the OOM-kill handler lists and reads those and the index records, the
+# presigned download links are signed for GetObject on dumps/.
 data "aws_iam_policy_document" "functions" {
   statement {
     sid = "DumpObjects"
