@@ -116,14 +116,9 @@ public class NotifyThresholdFunction {
 
     /**
      * When the threshold was crossed: the event's {@code time}, which the sidecar sets when it
-     * reads the memory; the time of arrival when the event has none, or one in the future.
+     * reads the memory (a retried event keeps it); the time of arrival when the event has none.
      */
     private static Instant at(CloudEvent<?> event) {
-        Instant now = Instant.now();
-        if (event.time() == null) {
-            return now;
-        }
-        Instant claimed = event.time().toInstant();
-        return claimed.isAfter(now) ? now : claimed;
+        return event.time() == null ? Instant.now() : event.time().toInstant();
     }
 }
