@@ -21,13 +21,21 @@ locals {
   # partitions, and the index lifecycle rule expires them; no statement lets the functions delete
   # them.
   histograms_prefix = "index/_histograms/"
+
+  # The memory threshold crossings notify keeps, one object per crossing and pod
+  # (StorageLayout.THRESHOLDS_PREFIX), created once: under index/, so IndexObjects grants put and
+  # get, ListOwnPrefixes lets the OOM-kill handler list a pod's crossings (and a workload's index
+  # records of a day, for the last dump before a kill), and the index lifecycle rule expires them;
+  # no statement lets the functions delete them.
+  thresholds_prefix = "index/_thresholds/"
 }
 
 # What the dumpflow functions do, and nothing more: the archive function writes dumps in parts
 # and may abort them, and creates each dump's record and histogram under index/; the index
 # function reads them, lists and reads earlier index records of the workload, and writes index
-# records; index and notify keep once-only markers under index/_markers/; the presigned download
-# links are signed for GetObject on dumps/.
+# records; index and notify keep once-only markers under index/_markers/; notify keeps threshold
+# crossings under index/_thresholds/, which the OOM-kill handler lists and reads with the index
+# records; the presigned download links are signed for GetObject on dumps/.
 data "aws_iam_policy_document" "functions" {
   statement {
     sid = "DumpObjects"

@@ -30,6 +30,12 @@ public final class EventTypes {
     /** A dump event exhausted its retries and was dead-lettered. Data: {@link DumpFailed}. */
     public static final String DUMP_FAILED = "dev.dumpflow.dump.failed";
 
+    /**
+     * The kernel killed a container of an enrolled pod for exceeding its memory limit ({@code
+     * OOMKilled}). Data: {@link ContainerOomKilled}.
+     */
+    public static final String CONTAINER_OOMKILLED = "dev.dumpflow.container.oomkilled";
+
     /** Every type of the contract. */
     public static final List<String> ALL =
             List.of(
@@ -37,7 +43,19 @@ public final class EventTypes {
                     DUMP_CLOSED,
                     DUMP_ARCHIVED,
                     DUMP_INDEXED,
-                    DUMP_FAILED);
+                    DUMP_FAILED,
+                    CONTAINER_OOMKILLED);
+
+    /**
+     * Knative's ApiServerSource in Resource mode: a watched object changed, and the data is the
+     * whole object as the API server showed it. dumpflow watches its enrolled pods this way. The
+     * type and its data are Knative's and Kubernetes', so it is not one of {@link #ALL} and has no
+     * schema here; a Trigger routes it all the same.
+     */
+    public static final String APISERVER_RESOURCE_UPDATE = "dev.knative.apiserver.resource.update";
+
+    /** The types of Knative's own sources that dumpflow's Triggers route to its functions. */
+    public static final List<String> FROM_KNATIVE_SOURCES = List.of(APISERVER_RESOURCE_UPDATE);
 
     /** The CloudEvents extension that carries the correlation key of a dump. */
     public static final String DUMPID_EXTENSION = "dumpid";

@@ -3,6 +3,9 @@ package dev.dumpflow.events;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * Where dumps and index records live in the bucket. Keys derive from the dumpId only, so a retried
@@ -45,8 +48,23 @@ public final class StorageLayout {
      */
     public static final String HISTOGRAMS_PREFIX = INDEX_PREFIX + "_histograms/";
 
+    /**
+     * Prefix of the memory threshold crossings notify keeps, one object per crossing under a folder
+     * per pod ({@link #thresholdsPrefix}), for the verdict on a later OOM kill. Under {@link
+     * #INDEX_PREFIX}, so the index's IAM grant and lifecycle rule cover it; the leading {@code _}
+     * hides it from Hive-style readers.
+     */
+    public static final String THRESHOLDS_PREFIX = INDEX_PREFIX + "_thresholds/";
+
     /** Used in keys when the owning workload is not known. */
     public static final String UNKNOWN_WORKLOAD = "_unknown";
+
+    /**
+     * The time in a threshold key: UTC to the millisecond, fixed width, so that the keys of a pod
+     * list in the order of their crossings.
+     */
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private StorageLayout() {}
 
@@ -91,6 +109,45 @@ public final class StorageLayout {
     /** {@code index/_histograms/{dumpId}.json}: the full class histogram of an HPROF dump. */
     public static String histogramKey(String dumpId) {
         return HISTOGRAMS_PREFIX + Checks.dumpId(dumpId) + ".json";
+    }
+
+    /** {@code index/_thresholds/namespace={ns}/pod={pod}/}: the crossings kept of one pod. */
+    public static String thresholdsPrefix(String namespace, String pod) {
+        return "%snamespace=%s/pod=%s/"
+                .formatted(
+                        THRESHOLDS_PREFIX,
+                        segment(Checks.nonBlank(namespace, "namespace")),
+                        segment(Checks.nonBlank(pod, "pod")));
+    }
+
+    /**
+     * {@code index/_thresholds/namespace={ns}/pod={pod}/{yyyyMMddTHHmmssSSSZ}-{event}.json}: one
+     * crossing, named by its time and by its event, so that a re-delivered event finds the same key
+     * and two crossings in the same millisecond do not share one.
+     *
+     * @param event a short, key-safe name of the event, such as a hash of its source and id
+     */
+    public static String thresholdKey(String namespace, String pod, Instant at, String event) {
+        return thresholdsPrefix(namespace, pod)
+                + STAMP.format(at)
+                + "-"
+                + segment(Checks.nonBlank(event, "event"))
+                + ".json";
+    }
+
+    /** The time of a crossing, read from its {@link #thresholdKey}; empty for any other key. */
+    public static Optional<Instant> thresholdTime(String key) {
+        int slash = key.lastIndexOf('/');
+        String name = key.substring(slash + 1);
+        int dash = name.indexOf('-');
+        if (!key.startsWith(THRESHOLDS_PREFIX) || dash < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.from(STAMP.parse(name.substring(0, dash))));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code index/_by-id/{dumpId}.json}: what the archive stored for this dump. */

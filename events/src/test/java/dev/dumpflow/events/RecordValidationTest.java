@@ -124,4 +124,46 @@ class RecordValidationTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("className");
     }
+
+    @Test
+    void anOomKillNamesTheContainerOfItsPod() {
+        ContainerOomKilled k = Samples.containerOomKilled();
+        assertThatThrownBy(
+                        () ->
+                                new ContainerOomKilled(
+                                        k.pod(),
+                                        "sidecar",
+                                        k.limitBytes(),
+                                        k.exitCode(),
+                                        k.finishedAt(),
+                                        k.lastDump(),
+                                        k.lastThreshold(),
+                                        k.verdict()))
+                .hasMessageContaining("container");
+    }
+
+    @Test
+    void aHeapOrNonHeapVerdictNeedsItsFigures() {
+        assertThatThrownBy(
+                        () ->
+                                new ContainerOomKilled.Verdict(
+                                        ContainerOomKilled.Verdict.Kind.NON_HEAP,
+                                        null,
+                                        512L,
+                                        "the heap was small"))
+                .hasMessageContaining("heapBytes");
+        assertThat(ContainerOomKilled.Verdict.Kind.of("non-heap"))
+                .isEqualTo(ContainerOomKilled.Verdict.Kind.NON_HEAP);
+        assertThatThrownBy(() -> ContainerOomKilled.Verdict.Kind.of("stack"))
+                .hasMessageContaining("heap, non-heap, unknown");
+    }
+
+    @Test
+    void aLastDumpCannotCloseAfterTheKill() {
+        assertThatThrownBy(
+                        () ->
+                                new ContainerOomKilled.LastDump(
+                                        "d-1", DumpCause.THRESHOLD, Samples.CLOSED_AT, -3))
+                .hasMessageContaining("secondsBeforeKill");
+    }
 }

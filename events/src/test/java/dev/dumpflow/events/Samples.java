@@ -145,6 +145,30 @@ public final class Samples {
                 closed.pod());
     }
 
+    /** When the sample container was OOM-killed: ten minutes after the sample dump closed. */
+    public static final Instant KILLED_AT = CLOSED_AT.plusSeconds(600);
+
+    /** The kill of the sample pod's container, with the sample dump as the evidence. */
+    public static ContainerOomKilled containerOomKilled() {
+        long limit = 512L * 1024 * 1024;
+        long heap = 400L * 1024 * 1024;
+        return new ContainerOomKilled(
+                pod().withWorkload(new PodIdentity.Workload("Deployment", "checkout")),
+                "app",
+                limit,
+                137,
+                KILLED_AT,
+                new ContainerOomKilled.LastDump(
+                        dumpClosed().dumpId(), DumpCause.THRESHOLD, CLOSED_AT, 600),
+                new ContainerOomKilled.LastThreshold(
+                        1_100_000_000L, 1_073_741_824L, CLOSED_AT.minusSeconds(5)),
+                new ContainerOomKilled.Verdict(
+                        ContainerOomKilled.Verdict.Kind.HEAP,
+                        heap,
+                        limit,
+                        "The Java heap filled the container."));
+    }
+
     /** The sample payload of each type. */
     public static Map<String, Object> byType() {
         return Map.of(
@@ -152,6 +176,7 @@ public final class Samples {
                 EventTypes.DUMP_CLOSED, dumpClosed(),
                 EventTypes.DUMP_ARCHIVED, dumpArchived(),
                 EventTypes.DUMP_INDEXED, dumpIndexed(),
-                EventTypes.DUMP_FAILED, dumpFailed());
+                EventTypes.DUMP_FAILED, dumpFailed(),
+                EventTypes.CONTAINER_OOMKILLED, containerOomKilled());
     }
 }

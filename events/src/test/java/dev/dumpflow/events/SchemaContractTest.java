@@ -51,10 +51,57 @@ class SchemaContractTest {
 
     @ParameterizedTest
     @FieldSource("TYPES")
-    void everySchemaRejectsAPayloadWithoutItsDumpIdOrPid(String type) {
+    void everySchemaRejectsAPayloadWithoutItsKeyField(String type) {
         ObjectNode broken = JSON.valueToTree(Samples.byType().get(type));
-        broken.remove(type.equals(EventTypes.MEMORY_THRESHOLD_CROSSED) ? "pid" : "dumpId");
+        broken.remove(
+                switch (type) {
+                    case EventTypes.MEMORY_THRESHOLD_CROSSED -> "pid";
+                    case EventTypes.CONTAINER_OOMKILLED -> "finishedAt";
+                    default -> "dumpId";
+                });
         assertThat(validate(type, broken)).isNotEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void anOomKillWithoutEvidenceWritesItsMissingDumpAndThresholdAsNull() {
+        ContainerOomKilled sample = Samples.containerOomKilled();
+        ContainerOomKilled none =
+                new ContainerOomKilled(
+                        sample.pod(),
+                        sample.container(),
+                        null,
+                        137,
+                        sample.finishedAt(),
+                        null,
+                        null,
+                        new ContainerOomKilled.Verdict(
+                                ContainerOomKilled.Verdict.Kind.UNKNOWN,
+                                null,
+                                null,
+                                "No dump was stored before the kill."));
+
+        ObjectNode written = JSON.valueToTree(none);
+
+        assertThat(written.has("lastDump")).isTrue();
+        assertThat(written.get("lastDump").isNull()).isTrue();
+        assertThat(written.get("lastThreshold").isNull()).isTrue();
+        assertThat(written.has("limitBytes")).isFalse();
+        assertThat(validate(EventTypes.CONTAINER_OOMKILLED, none)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void anOomKillSchemaRefusesAHeapVerdictWithoutItsFiguresAndAnUnknownKind() {
+        ObjectNode noFigures = JSON.valueToTree(Samples.containerOomKilled());
+        ((ObjectNode) noFigures.get("verdict")).remove("heapBytes");
+        assertThat(validate(EventTypes.CONTAINER_OOMKILLED, noFigures)).isNotEmpty();
+
+        ObjectNode unknownKind = JSON.valueToTree(Samples.containerOomKilled());
+        ((ObjectNode) unknownKind.get("verdict")).put("kind", "metaspace");
+        assertThat(validate(EventTypes.CONTAINER_OOMKILLED, unknownKind)).isNotEmpty();
+
+        ObjectNode missingNull = JSON.valueToTree(Samples.containerOomKilled());
+        missingNull.remove("lastThreshold");
+        assertThat(validate(EventTypes.CONTAINER_OOMKILLED, missingNull)).isNotEmpty();
     }
 
     @ParameterizedTest

@@ -66,4 +66,28 @@ class StorageLayoutTest {
                 .isEqualTo("index/namespace=shop/workload=checkout/date=2026-11-22/")
                 .satisfies(p -> assertThat(StorageLayout.indexKey(record)).startsWith(p));
     }
+
+    @Test
+    void thresholdKeysSortByTheirCrossingAndGiveTheTimeBack() {
+        Instant early = Instant.parse("2026-11-22T03:49:12.005Z");
+        Instant late = Instant.parse("2026-11-22T03:49:12.040Z");
+        String first = StorageLayout.thresholdKey("shop", "checkout-0", early, "ab12");
+        String second = StorageLayout.thresholdKey("shop", "checkout-0", late, "0000");
+
+        assertThat(first)
+                .isEqualTo(
+                        "index/_thresholds/namespace=shop/pod=checkout-0/20261122T034912005Z-ab12.json")
+                .startsWith(StorageLayout.thresholdsPrefix("shop", "checkout-0"))
+                .startsWith(StorageLayout.INDEX_PREFIX);
+        assertThat(first).isLessThan(second);
+        assertThat(StorageLayout.thresholdTime(first)).hasValue(early);
+        assertThat(StorageLayout.thresholdTime("index/_thresholds/namespace=shop/pod=x/junk"))
+                .isEmpty();
+    }
+
+    @Test
+    void aHostilePodNameCannotLeaveItsThresholdFolder() {
+        assertThat(StorageLayout.thresholdsPrefix("shop", "../../_by-id"))
+                .isEqualTo("index/_thresholds/namespace=shop/pod=_.._..__by-id/");
+    }
 }

@@ -3,11 +3,13 @@ package dev.dumpflow.functions.notify;
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.events.MemoryThresholdCrossed;
 import dev.dumpflow.events.PodIdentity;
+import dev.dumpflow.events.ThresholdRecord;
 import dev.dumpflow.functions.EventData;
 import dev.dumpflow.functions.FunctionFailure;
 import dev.dumpflow.functions.enrich.PodLookup;
 import dev.dumpflow.functions.enrich.PodVerification;
 import dev.dumpflow.functions.enrich.PodView;
+import dev.dumpflow.functions.records.ThresholdRecords;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
@@ -17,7 +19,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Warns the owning team early that a process's memory crossed a threshold, at most once per
- * workload per {@code dumpflow.notify.threshold.min-interval} (see {@link ThresholdGate}).
+ * workload per {@code dumpflow.notify.threshold.min-interval} (see {@link ThresholdGate}), and
+ * keeps every crossing, warned about or held back, for the verdict on a later OOM kill ({@link
+ * ThresholdRecords}).
  */
 public class NotifyThresholdFunction {
 
@@ -27,13 +31,19 @@ public class NotifyThresholdFunction {
     private final PodLookup pods;
     private final ThresholdGate gate;
     private final PodVerification verification;
+    private final ThresholdRecords crossings;
 
     NotifyThresholdFunction(
-            Notifier notifier, PodLookup pods, ThresholdGate gate, PodVerification verification) {
+            Notifier notifier,
+            PodLookup pods,
+            ThresholdGate gate,
+            PodVerification verification,
+            ThresholdRecords crossings) {
         this.notifier = notifier;
         this.pods = pods;
         this.gate = gate;
         this.verification = verification;
+        this.crossings = crossings;
     }
 
     /**
@@ -73,6 +83,9 @@ public class NotifyThresholdFunction {
         PodIdentity pod = crossed.pod();
         String context = "pod=" + pod.namespace() + "/" + pod.name() + " pid=" + crossed.pid();
         verify(context, pod);
+        // Kept before the gate, so that a held-back crossing counts for an OOM verdict too, and
+        // so that a failure here (503, retried) happens before the gate admits the warning.
+        crossings.keep(event.source() + " " + event.id(), new ThresholdRecord(at(event), crossed));
         Optional<PodView> view = pods.find(context, pod);
         PodIdentity.Workload workload =
                 pod.workload() != null ? pod.workload() : view.map(PodView::workload).orElse(null);
@@ -99,5 +112,13 @@ public class NotifyThresholdFunction {
             gate.release(key, decision);
             throw e;
         }
+    }
+
+    /**
+     * When the threshold was crossed: the event's {@code time}, which the sidecar sets when it
+     * reads the memory (a retried event keeps it); the time of arrival when the event has none.
+     */
+    private static Instant at(CloudEvent<?> event) {
+        return event.time() == null ? Instant.now() : event.time().toInstant();
     }
 }

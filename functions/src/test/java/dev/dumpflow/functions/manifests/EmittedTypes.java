@@ -26,7 +26,8 @@ import org.jboss.jandex.Indexer;
  * Which event types dumpflow emits, and who emits each: the sidecar's two types, every {@code
  * responseType} the compiled functions declare (annotations or {@code application.properties}),
  * every type of their {@link ReplyTypes} (a function may reply with more than its one {@code
- * responseType}), and {@code dump.failed} from the dead-letter path.
+ * responseType}), {@code dump.failed} from the dead-letter path, and the pod updates of the
+ * manifests' ApiServerSource.
  */
 final class EmittedTypes {
 
@@ -41,11 +42,22 @@ final class EmittedTypes {
                     EventTypes.MEMORY_THRESHOLD_CROSSED, "sidecar (memory watcher)",
                     EventTypes.DUMP_CLOSED, "sidecar (dump-dir watcher)");
 
+    /**
+     * What Knative's sources of {@code knative/} send that dumpflow routes: the ApiServerSource's
+     * pod updates (it sends adds and deletes too, which nothing routes and the Broker drops).
+     * {@code ManifestContractTest} checks the source itself.
+     */
+    static final Map<String, String> KNATIVE_SOURCES =
+            Map.of(
+                    EventTypes.APISERVER_RESOURCE_UPDATE,
+                    "ApiServerSource dumpflow-pods (Resource mode, enrolled pods)");
+
     private EmittedTypes() {}
 
     /** Type -> who emits it. */
     static Map<String, String> all() {
         Map<String, String> emitted = new TreeMap<>(SIDECAR);
+        emitted.putAll(KNATIVE_SOURCES);
         emitted.put(EventTypes.DUMP_FAILED, "dead-letter path");
         responseTypes(indexOfMainClasses()).forEach((type, who) -> add(emitted, type, who));
         responseTypesInProperties().forEach((type, who) -> add(emitted, type, who));

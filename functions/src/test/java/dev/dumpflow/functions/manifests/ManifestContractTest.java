@@ -12,12 +12,16 @@ import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.eventing.v1alpha1.EventPolicy;
 import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.knative.sources.v1.APIVersionKindSelector;
+import io.fabric8.knative.sources.v1.ApiServerSource;
 import io.fabric8.knative.sources.v1.SinkBinding;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
 import java.io.IOException;
 import java.net.URI;
@@ -47,12 +51,16 @@ class ManifestContractTest {
                                         io.fabric8.kubernetes.api.model.GenericKubernetesResource);
         assertThat(MANIFESTS.ofType(Namespace.class)).hasSize(1);
         assertThat(MANIFESTS.ofType(Broker.class)).hasSize(1);
-        assertThat(MANIFESTS.ofType(Trigger.class)).hasSize(EventTypes.ALL.size());
+        assertThat(MANIFESTS.ofType(Trigger.class))
+                .hasSize(EventTypes.ALL.size() + EventTypes.FROM_KNATIVE_SOURCES.size());
         assertThat(MANIFESTS.ofType(Service.class)).hasSize(1);
         assertThat(MANIFESTS.ofType(SinkBinding.class)).hasSize(2);
-        assertThat(MANIFESTS.ofType(ServiceAccount.class)).hasSize(1);
+        assertThat(MANIFESTS.ofType(ApiServerSource.class)).hasSize(1);
+        assertThat(MANIFESTS.ofType(ServiceAccount.class)).hasSize(2);
+        assertThat(MANIFESTS.ofType(Role.class)).hasSize(1);
+        assertThat(MANIFESTS.ofType(RoleBinding.class)).hasSize(1);
         assertThat(MANIFESTS.ofType(NetworkPolicy.class)).hasSize(2);
-        assertThat(MANIFESTS.ofType(EventPolicy.class)).hasSize(4);
+        assertThat(MANIFESTS.ofType(EventPolicy.class)).hasSize(6);
         assertThat(MANIFESTS.ofType(Deployment.class)).hasSize(1);
     }
 
@@ -75,8 +83,11 @@ class ManifestContractTest {
 
     @Test
     void namesOnlyContractTypesInTriggerFilters() {
+        List<String> routable =
+                Stream.concat(EventTypes.ALL.stream(), EventTypes.FROM_KNATIVE_SOURCES.stream())
+                        .toList();
         for (Trigger trigger : MANIFESTS.triggers()) {
-            assertThat(EventTypes.ALL)
+            assertThat(routable)
                     .as("Trigger %s", trigger.getMetadata().getName())
                     .anyMatch(type -> RoutingContract.routes(trigger, type));
         }
@@ -227,6 +238,79 @@ class ManifestContractTest {
                                     .isEqualTo(functions.getMetadata().getName());
                             assertThat(b.getSpec().getSink().getRef().getKind())
                                     .isEqualTo("Broker");
+                        });
+    }
+
+    @Test
+    void watchesTheEnrolledPodsWithAnApiServerSourceSendingWholePodsToTheBroker() {
+        ApiServerSource source = MANIFESTS.ofType(ApiServerSource.class).getFirst();
+        SinkBinding sidecars =
+                MANIFESTS.ofType(SinkBinding.class).stream()
+                        .filter(b -> b.getSpec().getSubject().getSelector() != null)
+                        .findFirst()
+                        .orElseThrow();
+        Deployment app = MANIFESTS.ofType(Deployment.class).getFirst();
+
+        // Resource mode: the data is the whole pod, which the handler reads its name from.
+        assertThat(source.getSpec().getMode()).isEqualTo("Resource");
+        APIVersionKindSelector pods = source.getSpec().getResources().getFirst();
+        assertThat(source.getSpec().getResources()).hasSize(1);
+        assertThat(pods.getApiVersion()).isEqualTo("v1");
+        assertThat(pods.getKind()).isEqualTo("Pod");
+        // The pods the sidecars' binding serves, and which the example's pod template carries.
+        assertThat(pods.getSelector().getMatchLabels())
+                .isEqualTo(sidecars.getSpec().getSubject().getSelector().getMatchLabels());
+        assertThat(app.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(pods.getSelector().getMatchLabels());
+        assertThat(KnativeManifests.namespaceOf(source))
+                .isEqualTo(KnativeManifests.namespaceOf(app));
+        var sink = source.getSpec().getSink().getRef();
+        assertThat(sink.getKind()).isEqualTo("Broker");
+        assertThat(MANIFESTS.brokers())
+                .anyMatch(b -> b.getMetadata().getName().equals(sink.getName()));
+    }
+
+    @Test
+    void letsThePodWatcherOnlyGetListAndWatchPodsOfItsNamespace() {
+        ApiServerSource source = MANIFESTS.ofType(ApiServerSource.class).getFirst();
+        String account = source.getSpec().getServiceAccountName();
+        String namespace = KnativeManifests.namespaceOf(source);
+        RoleBinding binding =
+                MANIFESTS.ofType(RoleBinding.class).stream()
+                        .filter(
+                                b ->
+                                        b.getSubjects().stream()
+                                                .anyMatch(
+                                                        s ->
+                                                                s.getKind().equals("ServiceAccount")
+                                                                        && s.getName()
+                                                                                .equals(account)
+                                                                        && namespace.equals(
+                                                                                s.getNamespace())))
+                        .findFirst()
+                        .orElseThrow();
+        Role role =
+                MANIFESTS.ofType(Role.class).stream()
+                        .filter(
+                                r ->
+                                        r.getMetadata()
+                                                .getName()
+                                                .equals(binding.getRoleRef().getName()))
+                        .findFirst()
+                        .orElseThrow();
+
+        assertThat(MANIFESTS.ofType(ServiceAccount.class))
+                .anyMatch(a -> a.getMetadata().getName().equals(account));
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(KnativeManifests.namespaceOf(role)).isEqualTo(namespace);
+        assertThat(role.getRules())
+                .singleElement()
+                .satisfies(
+                        rule -> {
+                            assertThat(rule.getApiGroups()).containsExactly("");
+                            assertThat(rule.getResources()).containsExactly("pods");
+                            assertThat(rule.getVerbs())
+                                    .containsExactlyInAnyOrder("get", "list", "watch");
                         });
     }
 

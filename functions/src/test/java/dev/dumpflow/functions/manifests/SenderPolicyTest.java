@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dumpflow.events.EventTypes;
 import dev.dumpflow.functions.archive.ArchiveFunction;
+import dev.dumpflow.functions.oom.OomKillFunction;
 import dev.dumpflow.localstack.broker.KnativeManifests;
 import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.SubscriptionsAPIFilter;
@@ -11,6 +12,7 @@ import io.fabric8.knative.eventing.v1.Trigger;
 import io.fabric8.knative.eventing.v1alpha1.EventPolicy;
 import io.fabric8.knative.eventing.v1alpha1.EventPolicyFromReference;
 import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.knative.sources.v1.ApiServerSource;
 import io.fabric8.knative.sources.v1.SinkBinding;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
@@ -77,12 +79,18 @@ class SenderPolicyTest {
                 .containsExactlyInAnyOrder(EventTypes.DUMP_ARCHIVED, EventTypes.DUMP_FAILED);
         assertThat(allowedTypes(sender("Trigger", triggerOf(EventTypes.DUMP_ARCHIVED))))
                 .containsExactly(EventTypes.DUMP_INDEXED);
+        assertThat(allowedTypes(sender("Trigger", triggerOf(EventTypes.APISERVER_RESOURCE_UPDATE))))
+                .containsExactlyInAnyOrderElementsOf(
+                        EmittedTypes.responseTypes(EmittedTypes.indexOf(OomKillFunction.class))
+                                .keySet())
+                .containsExactly(EventTypes.CONTAINER_OOMKILLED);
         // The notify Triggers' functions reply nothing, so no policy admits their identity.
         for (String type :
                 List.of(
                         EventTypes.DUMP_INDEXED,
                         EventTypes.DUMP_FAILED,
-                        EventTypes.MEMORY_THRESHOLD_CROSSED)) {
+                        EventTypes.MEMORY_THRESHOLD_CROSSED,
+                        EventTypes.CONTAINER_OOMKILLED)) {
             assertThat(policiesFrom("Trigger", triggerOf(type))).isEmpty();
         }
     }
@@ -103,6 +111,18 @@ class SenderPolicyTest {
 
         assertThat(allowedTypes(sender("SinkBinding", binding.getMetadata().getName())))
                 .containsExactly(EventTypes.DUMP_FAILED);
+    }
+
+    @Test
+    void letsThePodWatcherSendOnlyItsPodChangesAndNoDumpflowType() {
+        String source = MANIFESTS.ofType(ApiServerSource.class).getFirst().getMetadata().getName();
+
+        assertThat(allowedTypes(sender("ApiServerSource", source)))
+                .containsExactlyInAnyOrder(
+                        "dev.knative.apiserver.resource.add",
+                        EventTypes.APISERVER_RESOURCE_UPDATE,
+                        "dev.knative.apiserver.resource.delete")
+                .doesNotContainAnyElementsOf(EventTypes.ALL);
     }
 
     @Test

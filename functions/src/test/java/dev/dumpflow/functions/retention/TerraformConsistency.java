@@ -113,6 +113,11 @@ final class TerraformConsistency {
                 "local.by_id_prefix",
                 locals.get("local.by_id_prefix"),
                 StorageLayout.BY_ID_PREFIX);
+        expect(
+                "iam.tf",
+                "local.thresholds_prefix",
+                locals.get("local.thresholds_prefix"),
+                StorageLayout.THRESHOLDS_PREFIX);
         if (!StorageLayout.BY_ID_PREFIX.startsWith(StorageLayout.INDEX_PREFIX)) {
             problems.add("index/_by-id/ must sit under the index prefix its grant and rule cover");
         }
@@ -124,6 +129,11 @@ final class TerraformConsistency {
         if (!StorageLayout.HISTOGRAMS_PREFIX.startsWith(StorageLayout.INDEX_PREFIX)) {
             problems.add(
                     "index/_histograms/ must sit under the index prefix its grant and rule cover");
+        }
+        if (!StorageLayout.THRESHOLDS_PREFIX.startsWith(StorageLayout.INDEX_PREFIX)) {
+            problems.add(
+                    "index/_thresholds/ must sit under the index prefix its grant, listing and"
+                            + " rule cover");
         }
     }
 
