@@ -49,7 +49,8 @@ final class Podman {
     static String run(Duration timeout, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("podman", "--storage-driver", "vfs"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        // conmon leaves a file "oom" in its working directory when a container is OOM-killed.
+        ProcessBuilder builder = new ProcessBuilder(command).directory(scratch());
         builder.environment().put("CONTAINERS_CONF", SETTINGS.toString());
         Result result = execute(builder, timeout);
         if (result.exit() != 0) {
@@ -62,6 +63,12 @@ final class Podman {
                             + result.output());
         }
         return result.output().strip();
+    }
+
+    private static java.io.File scratch() throws IOException {
+        return Files.createDirectories(
+                        Path.of(System.getProperty("java.io.tmpdir"), "dumpflow-podman-cwd"))
+                .toFile();
     }
 
     /** Runs a script of the repository (images/build.sh) with the same settings. */
