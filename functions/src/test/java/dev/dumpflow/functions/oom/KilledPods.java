@@ -39,15 +39,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * What a cluster and the bucket show around an OOM kill: an enrolled pod of the Deployment {@code
- * checkout} in the mock API server, whose container {@code app} (limit 512 MiB) the kernel killed
- * an hour after the pod was created; the dumps the archive and the index stored of it; its
- * threshold crossings, sent to notify as the sidecar sends them; and the pod's update as Knative's
+ * billing} in the mock API server, whose container {@code app} (limit 512 MiB) the kernel killed an
+ * hour after the pod was created; the dumps the archive and the index stored of it; its threshold
+ * crossings, sent to notify as the sidecar sends them; and the pod's update as Knative's
  * ApiServerSource sends it.
  */
 public final class KilledPods {
 
     public static final String NAMESPACE = "shop";
-    public static final String DEPLOYMENT = "checkout";
+    public static final String DEPLOYMENT = "billing";
     public static final long LIMIT = 512L * 1024 * 1024;
 
     /** Where the API server of the ApiServerSource's events lives: their {@code source}. */
