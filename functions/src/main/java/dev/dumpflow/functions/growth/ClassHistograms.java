@@ -7,6 +7,7 @@ import dev.dumpflow.events.HeapSummary.ClassStat;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.BucketConfig;
 import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.StoredObjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -54,19 +54,8 @@ public class ClassHistograms {
     public void create(String dumpId, String sha256, ClassHistogram histogram) {
         String key = StorageLayout.histogramKey(dumpId);
         byte[] body = write(dumpId, sha256, histogram);
-        try {
-            s3.putObject(
-                    b -> b.bucket(bucket).key(key).contentType("application/json").ifNoneMatch("*"),
-                    RequestBody.fromBytes(body));
-        } catch (S3Exception e) {
-            // 412: created before; 409: a concurrent conditional create of it is in progress.
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
-                LOG.infof("dumpId=%s: its histogram is stored already, not written again", dumpId);
-                return;
-            }
-            throw unavailable(dumpId, "PutObject", e);
-        } catch (SdkException e) {
-            throw unavailable(dumpId, "PutObject", e);
+        if (!StoredObjects.createOnce(s3, bucket, key, body)) {
+            LOG.infof("dumpId=%s: its histogram is stored already, not written again", dumpId);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.BucketConfig;
 import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.StoredObjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,12 +17,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -124,31 +124,16 @@ class EarlierDumps {
 
     /** The record at {@code key}; null when it went or is not an index record. */
     private IndexRecord read(String key, String context) {
-        byte[] body;
-        try {
-            body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
-        } catch (NoSuchKeyException e) {
-            return null; // expired between the listing and the read
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return null;
-            }
-            throw unavailable(context, key, e);
-        } catch (SdkException e) {
-            throw unavailable(context, key, e);
+        Optional<byte[]> stored = StoredObjects.read(s3, bucket, key);
+        if (stored.isEmpty()) {
+            return null; // never written, or expired
         }
+        byte[] body = stored.get();
         try {
             return json.readValue(body, IndexRecord.class);
         } catch (IOException | RuntimeException e) {
             LOG.warnf("%s: %s is no index record (%s); left out of growth", context, key, e);
             return null;
         }
-    }
-
-    private static FunctionFailure unavailable(String context, String key, Exception e) {
-        return FunctionFailure.unavailable(
-                "%s: S3 GetObject of the earlier record %s failed: %s"
-                        .formatted(context, key, e.getMessage()),
-                e);
     }
 }

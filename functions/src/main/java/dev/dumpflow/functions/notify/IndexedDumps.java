@@ -7,13 +7,11 @@ import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.BucketConfig;
 import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.StoredObjects;
 import dev.dumpflow.functions.records.DumpRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * What a {@code dump.indexed} names, read back from the bucket: the archive's record of the dump
@@ -73,22 +71,13 @@ class IndexedDumps {
     }
 
     private IndexRecord readIndex(String context, String key) {
-        byte[] body;
-        try {
-            body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
-        } catch (NoSuchKeyException e) {
-            throw FunctionFailure.claimRefused(context + ": refused, no index record at indexKey");
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                throw FunctionFailure.claimRefused(
-                        context + ": refused, no index record at indexKey");
-            }
-            throw FunctionFailure.unavailable(
-                    context + ": S3 GetObject of the index record failed: " + e.getMessage(), e);
-        } catch (SdkException e) {
-            throw FunctionFailure.unavailable(
-                    context + ": S3 GetObject of the index record failed: " + e.getMessage(), e);
-        }
+        byte[] body =
+                StoredObjects.read(s3, bucket, key)
+                        .orElseThrow(
+                                () ->
+                                        FunctionFailure.claimRefused(
+                                                context
+                                                        + ": refused, no index record at indexKey"));
         try {
             return json.readValue(body, IndexRecord.class);
         } catch (IOException | RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.BucketConfig;
 import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.StoredObjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;
@@ -19,8 +20,6 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -133,19 +132,11 @@ class LastDumps {
     }
 
     private Optional<IndexRecord> read(String key) {
-        byte[] body;
-        try {
-            body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
-        } catch (NoSuchKeyException e) {
-            return Optional.empty(); // expired between the list and the read
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw unavailable(key, "GetObject", e);
-        } catch (SdkException e) {
-            throw unavailable(key, "GetObject", e);
+        Optional<byte[]> stored = StoredObjects.read(s3, bucket, key);
+        if (stored.isEmpty()) {
+            return Optional.empty(); // never written, or expired
         }
+        byte[] body = stored.get();
         try {
             return Optional.of(json.readValue(body, IndexRecord.class));
         } catch (IOException | RuntimeException e) {

@@ -6,14 +6,11 @@ import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.BucketConfig;
 import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.StoredObjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The record of what the archive stored, one per dump at {@link StorageLayout#byIdKey}: the {@code
@@ -62,19 +59,11 @@ public class DumpRecords {
      */
     public Optional<DumpArchived> read(String dumpId) {
         String key = StorageLayout.byIdKey(dumpId);
-        byte[] body;
-        try {
-            body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw unavailable(dumpId, "GetObject", e);
-        } catch (SdkException e) {
-            throw unavailable(dumpId, "GetObject", e);
+        Optional<byte[]> stored = StoredObjects.read(s3, bucket, key);
+        if (stored.isEmpty()) {
+            return Optional.empty(); // never written, or expired
         }
+        byte[] body = stored.get();
         try {
             return Optional.of(json.readValue(body, DumpArchived.class));
         } catch (IOException | RuntimeException e) {
@@ -97,33 +86,17 @@ public class DumpRecords {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a dump record did not serialise", e);
         }
-        try {
-            s3.putObject(
-                    b -> b.bucket(bucket).key(key).contentType("application/json").ifNoneMatch("*"),
-                    RequestBody.fromBytes(body));
+        if (StoredObjects.createOnce(s3, bucket, key, body)) {
             return new Created(record, true);
-        } catch (S3Exception e) {
-            // 412: created before; 409: a concurrent conditional write is in progress.
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return new Created(
-                        read(record.dumpId())
-                                .orElseThrow(
-                                        () ->
-                                                FunctionFailure.unavailable(
-                                                        "dumpId=%s: %s exists but cannot be read yet"
-                                                                .formatted(record.dumpId(), key),
-                                                        e)),
-                        false);
-            }
-            throw unavailable(record.dumpId(), "PutObject", e);
-        } catch (SdkException e) {
-            throw unavailable(record.dumpId(), "PutObject", e);
         }
-    }
-
-    private static FunctionFailure unavailable(String dumpId, String call, Exception e) {
-        return FunctionFailure.unavailable(
-                "dumpId=%s: S3 %s of its record failed: %s".formatted(dumpId, call, e.getMessage()),
-                e);
+        return new Created(
+                read(record.dumpId())
+                        .orElseThrow(
+                                () ->
+                                        FunctionFailure.unavailable(
+                                                "dumpId=%s: %s exists but cannot be read yet"
+                                                        .formatted(record.dumpId(), key),
+                                                null)),
+                false);
     }
 }

@@ -6,6 +6,7 @@ import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.events.ThresholdRecord;
 import dev.dumpflow.functions.BucketConfig;
 import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.StoredObjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -69,18 +67,8 @@ public class ThresholdRecords {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a threshold record did not serialise", e);
         }
-        try {
-            s3.putObject(
-                    b -> b.bucket(bucket).key(key).contentType("application/json").ifNoneMatch("*"),
-                    RequestBody.fromBytes(body));
-        } catch (S3Exception e) {
-            // 412: kept by an earlier copy; 409: a concurrent conditional write of it.
-            if (e.statusCode() != 412 && e.statusCode() != 409) {
-                throw unavailable(key, "PutObject", e);
-            }
-        } catch (SdkException e) {
-            throw unavailable(key, "PutObject", e);
-        }
+        // False when an earlier copy of the event kept it already: nothing more to do.
+        StoredObjects.createOnce(s3, bucket, key, body);
     }
 
     /**
@@ -149,19 +137,11 @@ public class ThresholdRecords {
     }
 
     private Optional<ThresholdRecord> read(String key) {
-        byte[] body;
-        try {
-            body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
-        } catch (NoSuchKeyException e) {
-            return Optional.empty(); // expired between the list and the read
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw unavailable(key, "GetObject", e);
-        } catch (SdkException e) {
-            throw unavailable(key, "GetObject", e);
+        Optional<byte[]> stored = StoredObjects.read(s3, bucket, key);
+        if (stored.isEmpty()) {
+            return Optional.empty(); // never written, or expired
         }
+        byte[] body = stored.get();
         try {
             return Optional.of(json.readValue(body, ThresholdRecord.class));
         } catch (IOException | RuntimeException e) {
