@@ -1,5 +1,7 @@
 package dev.dumpflow.functions;
 
+import dev.dumpflow.functions.gate.DownloadGateRoute;
+import dev.dumpflow.functions.gate.GateConfig;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -19,8 +21,10 @@ import org.jboss.logging.Logger;
  * 500 or 200 (a blank ce-id, an event with no specversion), which the Broker retries or takes as
  * done.
  *
- * <p>Quarkus' own endpoints ({@code /q/}) pass untouched; the dead-letter route checks the shape of
- * what it takes itself (a dead letter carries Knative's extensions and any type).
+ * <p>Quarkus' own endpoints ({@code /q/}) pass untouched, and so does the download gate's API
+ * ({@code /api/}) when this process serves it ({@code dumpflow.download.gate-enabled=true}); the
+ * dead-letter route checks the shape of what it takes itself (a dead letter carries Knative's
+ * extensions and any type).
  */
 @ApplicationScoped
 public class EventGate {
@@ -37,9 +41,11 @@ public class EventGate {
     public static final int ORDER = RouteConstants.ROUTE_ORDER_BODY_HANDLER + 1;
 
     private final long maxBytes;
+    private final boolean downloadGate;
 
-    EventGate(EventGateConfig config) {
+    EventGate(EventGateConfig config, GateConfig gate) {
         this.maxBytes = config.maxBytes();
+        this.downloadGate = gate.gateEnabled();
     }
 
     void install(@Observes Router router) {
@@ -48,7 +54,8 @@ public class EventGate {
 
     private void check(RoutingContext context) {
         String path = context.normalizedPath();
-        if (path.startsWith(QUARKUS)) {
+        if (path.startsWith(QUARKUS)
+                || (downloadGate && path.startsWith(DownloadGateRoute.PREFIX))) {
             context.next();
             return;
         }

@@ -1,0 +1,280 @@
+package dev.dumpflow.functions.gate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dumpflow.functions.EventGate;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The download gate's HTTP API, served only when {@code dumpflow.download.gate-enabled=true}:
+ *
+ * <ul>
+ *   <li>{@code GET /api/dumps?namespace=NS[&workload=W][&since=P7D or an instant]}: the index
+ *       records of the namespace, newest first, for a caller with {@code list} on {@code
+ *       dumps.dumpflow.dev} there, else 403;
+ *   <li>{@code GET /api/dumps/{dumpId}}: one record, for a caller with {@code get} in the dump's
+ *       namespace;
+ *   <li>{@code GET /api/dumps/{dumpId}/download}: 302 to a presigned URL of minutes, likewise.
+ * </ul>
+ *
+ * <p>Every request carries {@code Authorization: Bearer <token>}, a Kubernetes token (401 without a
+ * valid one). A dump that does not exist and one the caller may not {@code get} are both answered
+ * with the same 404, so the gate tells nobody which dumps exist where they may not look. Every
+ * decision is recorded in the {@link AuditTrail} before it is answered; when it cannot be, or the
+ * API server does not answer, the answer is 503 and nothing is handed out.
+ */
+@ApplicationScoped
+public class DownloadGateRoute {
+
+    /** The prefix of every path the gate serves. */
+    public static final String PREFIX = "/api/";
+
+    private static final Logger LOG = Logger.getLogger(DownloadGateRoute.class);
+    private static final String BEARER = "Bearer ";
+
+    private final GateConfig config;
+    private final AccessReviews reviews;
+    private final DumpCatalog catalog;
+    private final GateLinks links;
+    private final AuditTrail audit;
+    private final ObjectMapper json;
+    private final Clock clock = Clock.systemUTC();
+
+    DownloadGateRoute(
+            GateConfig config,
+            AccessReviews reviews,
+            DumpCatalog catalog,
+            GateLinks links,
+            AuditTrail audit,
+            ObjectMapper json) {
+        this.config = config;
+        this.reviews = reviews;
+        this.catalog = catalog;
+        this.links = links;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    void install(@Observes Router router) {
+        if (!config.gateEnabled()) {
+            return;
+        }
+        int order = EventGate.ORDER + 1;
+        router.get("/api/dumps")
+                .order(order)
+                .blockingHandler(c -> serve(c, "list", this::list), false);
+        router.get("/api/dumps/:dumpId")
+                .order(order)
+                .blockingHandler(c -> serve(c, "show", this::show), false);
+        router.get("/api/dumps/:dumpId/download")
+                .order(order)
+                .blockingHandler(c -> serve(c, "download", this::download), false);
+    }
+
+    /** What the gate answers one request, and what the audit line records of it. */
+    private record Answer(
+            int status,
+            String body,
+            String location,
+            String user,
+            String namespace,
+            String dumpId,
+            String reason) {
+
+        static Answer refused(int status, String message, String user, String ns, String id) {
+            return new Answer(
+                    status,
+                    new JsonObject().put("error", message).encode(),
+                    null,
+                    user,
+                    ns,
+                    id,
+                    message);
+        }
+    }
+
+    /** One of the gate's three decisions, for an authenticated caller. */
+    private interface Decision {
+        Answer decide(RoutingContext context, Caller caller);
+    }
+
+    private void serve(RoutingContext context, String action, Decision decision) {
+        Answer answer;
+        try {
+            Optional<Caller> caller = bearer(context).flatMap(reviews::authenticate);
+            answer =
+                    caller.isEmpty()
+                            ? Answer.refused(
+                                    401,
+                                    "a valid Kubernetes token is required: Authorization: Bearer"
+                                            + " <token>",
+                                    null,
+                                    context.request().getParam("namespace"),
+                                    context.pathParam("dumpId"))
+                            : decision.decide(context, caller.get());
+        } catch (GateUnavailable e) {
+            LOG.errorf("download gate: %s answered 503: %s", action, e.getMessage());
+            answer(
+                    context,
+                    Answer.refused(
+                            503, "the gate cannot decide right now; try again", null, null, null));
+            return;
+        }
+        try {
+            audit.record(
+                    new AuditLine(
+                            clock.instant(),
+                            answer.user(),
+                            action,
+                            answer.namespace(),
+                            answer.dumpId(),
+                            AuditLine.decisionOf(answer.status()),
+                            answer.status(),
+                            context.request().remoteAddress() == null
+                                    ? null
+                                    : context.request().remoteAddress().hostAddress(),
+                            context.request().getHeader("X-Forwarded-For"),
+                            answer.reason()));
+        } catch (GateUnavailable e) {
+            LOG.errorf("download gate: %s not recorded, answered 503: %s", action, e.getMessage());
+            answer(
+                    context,
+                    Answer.refused(
+                            503,
+                            "the gate cannot record the decision; try again",
+                            null,
+                            null,
+                            null));
+            return;
+        }
+        answer(context, answer);
+    }
+
+    private Answer list(RoutingContext context, Caller caller) {
+        String namespace = context.request().getParam("namespace");
+        if (namespace == null || namespace.isBlank()) {
+            return Answer.refused(
+                    400, "namespace is required: ?namespace=NS", caller.username(), null, null);
+        }
+        Optional<String> workload =
+                Optional.ofNullable(context.request().getParam("workload"))
+                        .filter(w -> !w.isBlank());
+        Optional<Instant> since;
+        try {
+            since = since(context.request().getParam("since"));
+        } catch (DateTimeParseException e) {
+            return Answer.refused(
+                    400,
+                    "since is an ISO-8601 duration (P7D, PT12H) or an instant"
+                            + " (2026-01-31T00:00:00Z)",
+                    caller.username(),
+                    namespace,
+                    null);
+        }
+        if (!reviews.allows(caller, "list", namespace, Optional.empty())) {
+            return Answer.refused(
+                    403,
+                    "you may not list dumps in namespace " + namespace,
+                    caller.username(),
+                    namespace,
+                    null);
+        }
+        List<JsonNode> found = catalog.list(namespace, workload, since, config.maxListed());
+        return new Answer(
+                200, body(Map.of("dumps", found)), null, caller.username(), namespace, null, null);
+    }
+
+    private Answer show(RoutingContext context, Caller caller) {
+        return readable(context, caller)
+                .map(
+                        f ->
+                                new Answer(
+                                        200,
+                                        body(f.shown()),
+                                        null,
+                                        caller.username(),
+                                        f.namespace(),
+                                        f.archived().dumpId(),
+                                        null))
+                .orElseGet(() -> notFound(context, caller));
+    }
+
+    private Answer download(RoutingContext context, Caller caller) {
+        return readable(context, caller)
+                .map(
+                        f ->
+                                new Answer(
+                                        302,
+                                        "",
+                                        links.linkTo(f.archived()).toString(),
+                                        caller.username(),
+                                        f.namespace(),
+                                        f.archived().dumpId(),
+                                        null))
+                .orElseGet(() -> notFound(context, caller));
+    }
+
+    /** The dump, when it exists and the caller may {@code get} it in its namespace. */
+    private Optional<DumpCatalog.Found> readable(RoutingContext context, Caller caller) {
+        String dumpId = context.pathParam("dumpId");
+        return catalog.find(dumpId)
+                .filter(f -> reviews.allows(caller, "get", f.namespace(), Optional.of(dumpId)));
+    }
+
+    private static Answer notFound(RoutingContext context, Caller caller) {
+        String dumpId = context.pathParam("dumpId");
+        // The same answer whether the dump is missing or forbidden; only the audit line's absent
+        // namespace tells the two apart, and nobody but the auditors reads it.
+        return Answer.refused(
+                404, "no dump " + dumpId + " that you may read", caller.username(), null, dumpId);
+    }
+
+    private Optional<Instant> since(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        if (value.startsWith("P") || value.startsWith("p")) {
+            return Optional.of(clock.instant().minus(Duration.parse(value)));
+        }
+        return Optional.of(Instant.parse(value));
+    }
+
+    private static Optional<String> bearer(RoutingContext context) {
+        String header = context.request().getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.empty();
+        }
+        String token = header.substring(BEARER.length()).strip();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    private String body(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a gate answer did not serialise", e);
+        }
+    }
+
+    private static void answer(RoutingContext context, Answer answer) {
+        var response = context.response().setStatusCode(answer.status());
+        response.putHeader("Cache-Control", "no-store");
+        if (answer.location() != null) {
+            response.putHeader("Location", answer.location()).end();
+            return;
+        }
+        response.putHeader("Content-Type", "application/json").end(answer.body());
+    }
+}
