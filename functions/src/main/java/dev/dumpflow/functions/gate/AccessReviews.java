@@ -55,14 +55,20 @@ public class AccessReviews {
     }
 
     /**
-     * The caller a bearer token belongs to, or empty when the API server does not authenticate it.
+     * The caller a bearer token belongs to, or empty when there is no token or the API server does
+     * not authenticate it. When everything is allowed, any request, with a token or without, is the
+     * one caller {@value #ALLOW_ALL_USER}.
      *
      * @throws GateUnavailable when the API server cannot answer
      */
-    public Optional<Caller> authenticate(String token) {
+    public Optional<Caller> authenticate(Optional<String> bearer) {
         if (config.allowAll()) {
             return Optional.of(new Caller(ALLOW_ALL_USER, null, List.of(), Map.of()));
         }
+        if (bearer.isEmpty()) {
+            return Optional.empty();
+        }
+        String token = bearer.get();
         TokenReview review;
         try {
             review =

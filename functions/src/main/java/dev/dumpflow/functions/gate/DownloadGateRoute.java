@@ -113,7 +113,7 @@ public class DownloadGateRoute {
     private void serve(RoutingContext context, String action, Decision decision) {
         Answer answer;
         try {
-            Optional<Caller> caller = bearer(context).flatMap(reviews::authenticate);
+            Optional<Caller> caller = reviews.authenticate(bearer(context));
             answer =
                     caller.isEmpty()
                             ? Answer.refused(
