@@ -3,6 +3,7 @@ package dev.dumpflow.functions.gate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dumpflow.functions.EventGate;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,6 +52,7 @@ public class DownloadGateRoute {
     private final GateLinks links;
     private final AuditTrail audit;
     private final ObjectMapper json;
+    private final MeterRegistry registry;
     private final Clock clock = Clock.systemUTC();
 
     DownloadGateRoute(
@@ -58,13 +61,15 @@ public class DownloadGateRoute {
             DumpCatalog catalog,
             GateLinks links,
             AuditTrail audit,
-            ObjectMapper json) {
+            ObjectMapper json,
+            MeterRegistry registry) {
         this.config = config;
         this.reviews = reviews;
         this.catalog = catalog;
         this.links = links;
         this.audit = audit;
         this.json = json;
+        this.registry = registry;
     }
 
     void install(@Observes Router router) {
@@ -126,8 +131,9 @@ public class DownloadGateRoute {
                             : decision.decide(context, caller.get());
         } catch (GateUnavailable e) {
             LOG.errorf("download gate: %s answered 503: %s", action, e.getMessage());
-            answer(
+            respond(
                     context,
+                    action,
                     Answer.refused(
                             503, "the gate cannot decide right now; try again", null, null, null));
             return;
@@ -149,8 +155,9 @@ public class DownloadGateRoute {
                             answer.reason()));
         } catch (GateUnavailable e) {
             LOG.errorf("download gate: %s not recorded, answered 503: %s", action, e.getMessage());
-            answer(
+            respond(
                     context,
+                    action,
                     Answer.refused(
                             503,
                             "the gate cannot record the decision; try again",
@@ -159,6 +166,23 @@ public class DownloadGateRoute {
                             null));
             return;
         }
+        respond(context, action, answer);
+    }
+
+    /**
+     * Answers and counts the decision in {@code dumpflow.gate.decisions}, by action, decision and
+     * status, so that operators see refusals and outages as numbers.
+     */
+    private void respond(RoutingContext context, String action, Answer answer) {
+        registry.counter(
+                        "dumpflow.gate.decisions",
+                        "action",
+                        action,
+                        "decision",
+                        AuditLine.decisionOf(answer.status()),
+                        "status",
+                        Integer.toString(answer.status()))
+                .increment();
         answer(context, answer);
     }
 
@@ -197,48 +221,63 @@ public class DownloadGateRoute {
     }
 
     private Answer show(RoutingContext context, Caller caller) {
-        return readable(context, caller)
-                .map(
-                        f ->
-                                new Answer(
-                                        200,
-                                        body(f.shown()),
-                                        null,
-                                        caller.username(),
-                                        f.namespace(),
-                                        f.archived().dumpId(),
-                                        null))
-                .orElseGet(() -> notFound(context, caller));
+        return readable(
+                context,
+                caller,
+                f ->
+                        new Answer(
+                                200,
+                                body(f.shown()),
+                                null,
+                                caller.username(),
+                                f.namespace(),
+                                f.archived().dumpId(),
+                                null));
     }
 
     private Answer download(RoutingContext context, Caller caller) {
-        return readable(context, caller)
-                .map(
-                        f ->
-                                new Answer(
-                                        302,
-                                        "",
-                                        links.linkTo(f.archived()).toString(),
-                                        caller.username(),
-                                        f.namespace(),
-                                        f.archived().dumpId(),
-                                        null))
-                .orElseGet(() -> notFound(context, caller));
+        return readable(
+                context,
+                caller,
+                f ->
+                        new Answer(
+                                302,
+                                "",
+                                links.linkTo(f.archived()).toString(),
+                                caller.username(),
+                                f.namespace(),
+                                f.archived().dumpId(),
+                                null));
     }
 
-    /** The dump, when it exists and the caller may {@code get} it in its namespace. */
-    private Optional<DumpCatalog.Found> readable(RoutingContext context, Caller caller) {
+    /**
+     * The answer for one dump: {@code allowed}'s when the dump exists and the caller may {@code
+     * get} it in its namespace, else 404. The 404 is the same whether the dump is missing or
+     * forbidden; only the audit line tells the two apart, by its namespace and reason.
+     */
+    private Answer readable(
+            RoutingContext context, Caller caller, Function<DumpCatalog.Found, Answer> allowed) {
         String dumpId = context.pathParam("dumpId");
-        return catalog.find(dumpId)
-                .filter(f -> reviews.allows(caller, "get", f.namespace(), Optional.of(dumpId)));
+        Optional<DumpCatalog.Found> found = catalog.find(dumpId);
+        if (found.isEmpty()) {
+            return notFound(caller, dumpId, null, "no such dump");
+        }
+        String namespace = found.get().namespace();
+        if (!reviews.allows(caller, "get", namespace, Optional.of(dumpId))) {
+            return notFound(caller, dumpId, namespace, "no get right in the namespace");
+        }
+        return allowed.apply(found.get());
     }
 
-    private static Answer notFound(RoutingContext context, Caller caller) {
-        String dumpId = context.pathParam("dumpId");
-        // The same answer whether the dump is missing or forbidden; only the audit line's absent
-        // namespace tells the two apart, and nobody but the auditors reads it.
-        return Answer.refused(
-                404, "no dump " + dumpId + " that you may read", caller.username(), null, dumpId);
+    private static Answer notFound(Caller caller, String dumpId, String namespace, String reason) {
+        return new Answer(
+                404,
+                new JsonObject().put("error", "no dump " + dumpId + " that you may read").encode(),
+                null,
+                caller.username(),
+                namespace,
+                dumpId,
+                reason);
     }
 
     private Optional<Instant> since(String value) {

@@ -15,6 +15,7 @@ import dev.dumpflow.events.DumpFormat;
 import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.events.StorageLayout;
+import dev.dumpflow.functions.ScrapedMetrics;
 import dev.dumpflow.functions.records.RecordedDumps;
 import dev.dumpflow.functions.s3.S3ProxyResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -62,6 +63,10 @@ class DownloadGateTest {
 
     @Test
     void answers401WithoutAValidTokenAndAuditsIt() throws Exception {
+        String refusedLists =
+                "dumpflow_gate_decisions_total{action=\"list\",decision=\"refused\",status=\"401\"}";
+        double before = ScrapedMetrics.scrape().value(refusedLists);
+
         given().get("/api/dumps?namespace=" + TEAM_A).then().statusCode(401);
         given().header("Authorization", "Bearer not-a-token")
                 .get("/api/dumps/some-dump/download")
@@ -79,6 +84,7 @@ class DownloadGateTest {
                             assertThat(l.path("source").asText()).isNotBlank();
                         });
         assertThat(lines.toString()).doesNotContain("not-a-token");
+        assertThat(ScrapedMetrics.scrape().value(refusedLists)).isEqualTo(before + 1);
     }
 
     @Test
@@ -150,6 +156,16 @@ class DownloadGateTest {
                 .filteredOn(l -> l.path("status").asInt() == 404)
                 .hasSize(4)
                 .allSatisfy(l -> assertThat(l.path("user").asText()).isEqualTo("alice"));
+        // Only the audit trail tells a forbidden dump from a missing one.
+        assertThat(lines)
+                .filteredOn(l -> l.path("dumpId").asText().equals(theirs))
+                .filteredOn(l -> l.path("status").asInt() == 404)
+                .hasSize(2)
+                .allSatisfy(l -> assertThat(l.path("namespace").asText()).isEqualTo(TEAM_B));
+        assertThat(lines)
+                .filteredOn(l -> l.path("dumpId").asText().equals(missing))
+                .hasSize(2)
+                .allSatisfy(l -> assertThat(l.has("namespace")).isFalse());
     }
 
     @Test
