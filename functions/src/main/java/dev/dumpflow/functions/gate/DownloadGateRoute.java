@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dumpflow.functions.EventGate;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,40 +87,18 @@ public class DownloadGateRoute {
                 .blockingHandler(c -> serve(c, "download", this::download), false);
     }
 
-    /** What the gate answers one request, and what the audit line records of it. */
-    private record Answer(
-            int status,
-            String body,
-            String location,
-            String user,
-            String namespace,
-            String dumpId,
-            String reason) {
-
-        static Answer refused(int status, String message, String user, String ns, String id) {
-            return new Answer(
-                    status,
-                    new JsonObject().put("error", message).encode(),
-                    null,
-                    user,
-                    ns,
-                    id,
-                    message);
-        }
-    }
-
     /** One of the gate's three decisions, for an authenticated caller. */
     private interface Decision {
-        Answer decide(RoutingContext context, Caller caller);
+        GateAnswer decide(RoutingContext context, Caller caller);
     }
 
     private void serve(RoutingContext context, String action, Decision decision) {
-        Answer answer;
+        GateAnswer answer;
         try {
             Optional<Caller> caller = reviews.authenticate(bearer(context));
             answer =
                     caller.isEmpty()
-                            ? Answer.refused(
+                            ? GateAnswer.refused(
                                     401,
                                     "a valid Kubernetes token is required: Authorization: Bearer"
                                             + " <token>",
@@ -134,7 +111,7 @@ public class DownloadGateRoute {
             respond(
                     context,
                     action,
-                    Answer.refused(
+                    GateAnswer.refused(
                             503, "the gate cannot decide right now; try again", null, null, null));
             return;
         }
@@ -158,7 +135,7 @@ public class DownloadGateRoute {
             respond(
                     context,
                     action,
-                    Answer.refused(
+                    GateAnswer.refused(
                             503,
                             "the gate cannot record the decision; try again",
                             null,
@@ -173,7 +150,7 @@ public class DownloadGateRoute {
      * Answers and counts the decision in {@code dumpflow.gate.decisions}, by action, decision and
      * status, so that operators see refusals and outages as numbers.
      */
-    private void respond(RoutingContext context, String action, Answer answer) {
+    private void respond(RoutingContext context, String action, GateAnswer answer) {
         registry.counter(
                         "dumpflow.gate.decisions",
                         "action",
@@ -183,13 +160,13 @@ public class DownloadGateRoute {
                         "status",
                         Integer.toString(answer.status()))
                 .increment();
-        answer(context, answer);
+        answer.writeTo(context);
     }
 
-    private Answer list(RoutingContext context, Caller caller) {
+    private GateAnswer list(RoutingContext context, Caller caller) {
         String namespace = context.request().getParam("namespace");
         if (namespace == null || namespace.isBlank()) {
-            return Answer.refused(
+            return GateAnswer.refused(
                     400, "namespace is required: ?namespace=NS", caller.username(), null, null);
         }
         Optional<String> workload =
@@ -199,7 +176,7 @@ public class DownloadGateRoute {
         try {
             since = since(context.request().getParam("since"));
         } catch (DateTimeParseException e) {
-            return Answer.refused(
+            return GateAnswer.refused(
                     400,
                     "since is an ISO-8601 duration (P7D, PT12H) or an instant"
                             + " (2026-01-31T00:00:00Z)",
@@ -208,7 +185,7 @@ public class DownloadGateRoute {
                     null);
         }
         if (!reviews.allows(caller, "list", namespace, Optional.empty())) {
-            return Answer.refused(
+            return GateAnswer.refused(
                     403,
                     "you may not list dumps in namespace " + namespace,
                     caller.username(),
@@ -216,16 +193,16 @@ public class DownloadGateRoute {
                     null);
         }
         List<JsonNode> found = catalog.list(namespace, workload, since, config.maxListed());
-        return new Answer(
+        return new GateAnswer(
                 200, body(Map.of("dumps", found)), null, caller.username(), namespace, null, null);
     }
 
-    private Answer show(RoutingContext context, Caller caller) {
+    private GateAnswer show(RoutingContext context, Caller caller) {
         return readable(
                 context,
                 caller,
                 f ->
-                        new Answer(
+                        new GateAnswer(
                                 200,
                                 body(f.shown()),
                                 null,
@@ -235,12 +212,12 @@ public class DownloadGateRoute {
                                 null));
     }
 
-    private Answer download(RoutingContext context, Caller caller) {
+    private GateAnswer download(RoutingContext context, Caller caller) {
         return readable(
                 context,
                 caller,
                 f ->
-                        new Answer(
+                        new GateAnswer(
                                 302,
                                 "",
                                 links.linkTo(f.archived()).toString(),
@@ -255,29 +232,21 @@ public class DownloadGateRoute {
      * get} it in its namespace, else 404. The 404 is the same whether the dump is missing or
      * forbidden; only the audit line tells the two apart, by its namespace and reason.
      */
-    private Answer readable(
-            RoutingContext context, Caller caller, Function<DumpCatalog.Found, Answer> allowed) {
+    private GateAnswer readable(
+            RoutingContext context,
+            Caller caller,
+            Function<DumpCatalog.Found, GateAnswer> allowed) {
         String dumpId = context.pathParam("dumpId");
         Optional<DumpCatalog.Found> found = catalog.find(dumpId);
         if (found.isEmpty()) {
-            return notFound(caller, dumpId, null, "no such dump");
+            return GateAnswer.notFound(caller.username(), dumpId, null, "no such dump");
         }
         String namespace = found.get().namespace();
         if (!reviews.allows(caller, "get", namespace, Optional.of(dumpId))) {
-            return notFound(caller, dumpId, namespace, "no get right in the namespace");
+            return GateAnswer.notFound(
+                    caller.username(), dumpId, namespace, "no get right in the namespace");
         }
         return allowed.apply(found.get());
-    }
-
-    private static Answer notFound(Caller caller, String dumpId, String namespace, String reason) {
-        return new Answer(
-                404,
-                new JsonObject().put("error", "no dump " + dumpId + " that you may read").encode(),
-                null,
-                caller.username(),
-                namespace,
-                dumpId,
-                reason);
     }
 
     private Optional<Instant> since(String value) {
@@ -305,15 +274,5 @@ public class DownloadGateRoute {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a gate answer did not serialise", e);
         }
-    }
-
-    private static void answer(RoutingContext context, Answer answer) {
-        var response = context.response().setStatusCode(answer.status());
-        response.putHeader("Cache-Control", "no-store");
-        if (answer.location() != null) {
-            response.putHeader("Location", answer.location()).end();
-            return;
-        }
-        response.putHeader("Content-Type", "application/json").end(answer.body());
     }
 }
