@@ -18,6 +18,15 @@ public interface GateConfig {
     boolean gateEnabled();
 
     /**
+     * Whether this process serves the gate and nothing else: events and dead letters are answered
+     * 404. The gate's Knative Service sets it, because people (any pod of the cluster) may reach
+     * that Service, while events must come only through Knative's data plane to the functions'
+     * Service. The local stack leaves it off and runs the functions and the gate in one process.
+     */
+    @WithDefault("false")
+    boolean gateOnly();
+
+    /**
      * Whether the gate allows every request without asking Kubernetes. Only {@code bin/local-stack}
      * sets it, for a machine with no cluster; the gate then logs a WARNING at start.
      */

@@ -88,6 +88,25 @@ class DownloadGateTest {
     }
 
     @Test
+    void takesNoEventsWhereItServesTheGateOnly() {
+        given().contentType("application/json")
+                .header("ce-specversion", "1.0")
+                .header("ce-id", "forged-1")
+                .header("ce-type", "dev.dumpflow.dump.closed")
+                .header("ce-source", "/namespaces/a/pods/b/containers/c")
+                .body("{}")
+                .post("/")
+                .then()
+                .statusCode(404);
+        given().contentType("application/json")
+                .body("{}")
+                .post("/dead-letter")
+                .then()
+                .statusCode(404);
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
     void listsOnlyWhereTheCallerHasListNewestFirst() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String older = store(TEAM_A, "shop", now.minus(Duration.ofDays(3)), "older").dumpId();

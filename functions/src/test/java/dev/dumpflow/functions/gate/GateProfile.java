@@ -18,7 +18,9 @@ public class GateProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
-                "dumpflow.download.gate-enabled", "true", "dumpflow.download.link-ttl", LINK_TTL);
+                "dumpflow.download.gate-enabled", "true",
+                "dumpflow.download.gate-only", "true",
+                "dumpflow.download.link-ttl", LINK_TTL);
     }
 
     @Override

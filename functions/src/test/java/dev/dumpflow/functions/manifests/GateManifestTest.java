@@ -43,7 +43,8 @@ class GateManifestTest {
                 .extracting(EnvVar::getName, EnvVar::getValue)
                 .contains(
                         org.assertj.core.groups.Tuple.tuple(
-                                "DUMPFLOW_DOWNLOAD_GATE_ENABLED", "true"));
+                                "DUMPFLOW_DOWNLOAD_GATE_ENABLED", "true"),
+                        org.assertj.core.groups.Tuple.tuple("DUMPFLOW_DOWNLOAD_GATE_ONLY", "true"));
         assertThat(container.getReadinessProbe().getHttpGet().getPath())
                 .isEqualTo("/q/health/ready");
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");

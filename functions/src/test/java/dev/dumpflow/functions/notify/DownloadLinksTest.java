@@ -89,6 +89,11 @@ class DownloadLinksTest {
                     }
 
                     @Override
+                    public boolean gateOnly() {
+                        return false;
+                    }
+
+                    @Override
                     public boolean allowAll() {
                         return false;
                     }
