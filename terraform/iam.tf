@@ -35,7 +35,9 @@ locals {
 # function reads them, lists and reads earlier index records of the workload, and writes index
 # records; index and notify keep once-only markers under index/_markers/; notify keeps threshold
 # crossings under index/_thresholds/, which the OOM-kill handler lists and reads with the index
-# records; the presigned download links are signed for GetObject on dumps/.
+# records; the presigned download links are signed for GetObject on dumps/. The download gate, the
+# same jar under its own ServiceAccount, lists and reads index records, signs links on dumps/ and
+# creates its audit lines under audit/.
 data "aws_iam_policy_document" "functions" {
   statement {
     sid = "DumpObjects"
@@ -52,6 +54,15 @@ data "aws_iam_policy_document" "functions" {
     sid       = "IndexObjects"
     actions   = ["s3:PutObject", "s3:GetObject"]
     resources = ["${aws_s3_bucket.this.arn}/${local.index_prefix}*"]
+  }
+
+  # The download gate records each decision as a new object under audit/. Put only: no statement
+  # here lets anyone read back, rewrite through a delete, or delete the trail; auditors read it
+  # with a role of their own.
+  statement {
+    sid       = "AuditObjects"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.this.arn}/${local.audit_prefix}*"]
   }
 
   # Index and notify run once across replicas by creating small marker objects with
@@ -97,8 +108,8 @@ resource "aws_iam_policy" "functions" {
   tags        = var.tags
 }
 
-# IAM Roles for Service Accounts: only the functions' ServiceAccount, through the cluster's OIDC
-# provider, may assume the role.
+# IAM Roles for Service Accounts: only the functions' and the download gate's ServiceAccounts,
+# through the cluster's OIDC provider, may assume the role.
 data "aws_iam_policy_document" "irsa_trust" {
   count = var.create_irsa_role ? 1 : 0
 
@@ -115,7 +126,10 @@ data "aws_iam_policy_document" "irsa_trust" {
     condition {
       test     = "StringEquals"
       variable = "${local.oidc_provider}:sub"
-      values   = ["system:serviceaccount:${var.service_account_namespace}:${var.service_account_name}"]
+      values = compact([
+        "system:serviceaccount:${var.service_account_namespace}:${var.service_account_name}",
+        var.gate_service_account_name == null ? "" : "system:serviceaccount:${var.service_account_namespace}:${var.gate_service_account_name}",
+      ])
     }
 
     condition {

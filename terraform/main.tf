@@ -3,6 +3,10 @@ locals {
   # INDEX_PREFIX); TerraformModuleTest fails the build when these drift from it.
   dumps_prefix = "dumps/"
   index_prefix = "index/"
+  # The download gate's audit trail (StorageLayout.AUDIT_PREFIX): one object per decision, which
+  # the gate may create and nobody in this module may delete; its own lifecycle rule keeps it
+  # longer than the dumps it is about.
+  audit_prefix = "audit/"
 
   create_kms_key = var.kms_key_arn == null
   kms_key_arn    = local.create_kms_key ? aws_kms_key.this[0].arn : var.kms_key_arn
@@ -159,6 +163,19 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
 
     expiration {
       days = var.index_retention_days
+    }
+  }
+
+  rule {
+    id     = "dumpflow-audit"
+    status = "Enabled"
+
+    filter {
+      prefix = local.audit_prefix
+    }
+
+    expiration {
+      days = var.audit_retention_days
     }
   }
 

@@ -81,6 +81,17 @@ variable "index_retention_days" {
   }
 }
 
+variable "audit_retention_days" {
+  type        = number
+  description = "Days after which an audit line of the download gate under audit/ expires. Kept longer than the dumps and index records it is about, for reviews after the fact."
+  default     = 365
+
+  validation {
+    condition     = var.audit_retention_days > 0 && floor(var.audit_retention_days) == var.audit_retention_days
+    error_message = "audit_retention_days must be a whole number greater than 0."
+  }
+}
+
 variable "transition_days" {
   type        = number
   description = "Days after which a dump moves to transition_storage_class, or null to keep dumps in STANDARD until they expire. Must come before dump_retention_days."
@@ -165,6 +176,17 @@ variable "service_account_name" {
   validation {
     condition     = can(regex("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", var.service_account_name))
     error_message = "service_account_name must be a Kubernetes object name (a DNS subdomain)."
+  }
+}
+
+variable "gate_service_account_name" {
+  type        = string
+  description = "Name of the download gate's Kubernetes ServiceAccount (knative/260-serviceaccount-gate.yaml), in service_account_namespace; its tokens may assume the role too, or null to let only the functions' ServiceAccount."
+  default     = "dumpflow-gate"
+
+  validation {
+    condition     = var.gate_service_account_name == null || can(regex("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", var.gate_service_account_name))
+    error_message = "gate_service_account_name must be a Kubernetes object name (a DNS subdomain) or null."
   }
 }
 

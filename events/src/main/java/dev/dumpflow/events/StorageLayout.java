@@ -56,6 +56,13 @@ public final class StorageLayout {
      */
     public static final String THRESHOLDS_PREFIX = INDEX_PREFIX + "_thresholds/";
 
+    /**
+     * Prefix of the download gate's audit trail: one object per decision, created once and never
+     * replaced or deleted by dumpflow ({@link #auditKey}). Its own prefix, outside {@link
+     * #INDEX_PREFIX}, so that it has its own lifecycle rule and its own IAM grant (put, no delete).
+     */
+    public static final String AUDIT_PREFIX = "audit/";
+
     /** Used in keys when the owning workload is not known. */
     public static final String UNKNOWN_WORKLOAD = "_unknown";
 
@@ -148,6 +155,33 @@ public final class StorageLayout {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@code audit/date={yyyy-mm-dd}/{yyyyMMddTHHmmssSSSZ}-{nonce}.json}: one audit decision, dated
+     * in UTC, named by its time and a random nonce so that two decisions in one millisecond do not
+     * share a key.
+     *
+     * @param nonce a short, key-safe random name
+     */
+    public static String auditKey(Instant at, String nonce) {
+        return "%sdate=%s/%s-%s.json"
+                .formatted(
+                        AUDIT_PREFIX,
+                        LocalDate.ofInstant(at, ZoneOffset.UTC),
+                        STAMP.format(at),
+                        segment(Checks.nonBlank(nonce, "nonce")));
+    }
+
+    /**
+     * {@code index/namespace={ns}/}, or {@code index/namespace={ns}/workload={wl}/} when a workload
+     * is given: the folder of the index records of a namespace or of one of its workloads.
+     */
+    public static String indexListPrefix(String namespace, Optional<String> workload) {
+        String ns =
+                "%snamespace=%s/"
+                        .formatted(INDEX_PREFIX, segment(Checks.nonBlank(namespace, "namespace")));
+        return workload.map(w -> ns + "workload=" + segment(w) + "/").orElse(ns);
     }
 
     /** {@code index/_by-id/{dumpId}.json}: what the archive stored for this dump. */

@@ -90,4 +90,26 @@ class StorageLayoutTest {
         assertThat(StorageLayout.thresholdsPrefix("shop", "../../_by-id"))
                 .isEqualTo("index/_thresholds/namespace=shop/pod=_.._..__by-id/");
     }
+
+    @Test
+    void auditKeysAreDatedOutsideTheIndexAndSortByTheirDecision() {
+        Instant at = Instant.parse("2026-12-07T12:44:55.123Z");
+
+        String key = StorageLayout.auditKey(at, "3f9c0a1b");
+
+        assertThat(key).isEqualTo("audit/date=2026-12-07/20261207T124455123Z-3f9c0a1b.json");
+        assertThat(key).startsWith(StorageLayout.AUDIT_PREFIX);
+        assertThat(StorageLayout.AUDIT_PREFIX).doesNotStartWith(StorageLayout.INDEX_PREFIX);
+        assertThat(StorageLayout.auditKey(at.plusMillis(1), "00")).isGreaterThan(key);
+    }
+
+    @Test
+    void theListingPrefixOfANamespaceHoldsTheIndexKeysOfItsWorkloads() {
+        assertThat(StorageLayout.indexListPrefix("shop", java.util.Optional.empty()))
+                .isEqualTo("index/namespace=shop/");
+        assertThat(StorageLayout.indexListPrefix("shop", java.util.Optional.of("checkout")))
+                .isEqualTo("index/namespace=shop/workload=checkout/");
+        assertThat(StorageLayout.indexListPrefix("shop", java.util.Optional.of("../x")))
+                .isEqualTo("index/namespace=shop/workload=_.._x/");
+    }
 }

@@ -1,5 +1,7 @@
 package dev.dumpflow.functions;
 
+import dev.dumpflow.functions.gate.DownloadGateRoute;
+import dev.dumpflow.functions.gate.GateConfig;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -19,8 +21,11 @@ import org.jboss.logging.Logger;
  * 500 or 200 (a blank ce-id, an event with no specversion), which the Broker retries or takes as
  * done.
  *
- * <p>Quarkus' own endpoints ({@code /q/}) pass untouched; the dead-letter route checks the shape of
- * what it takes itself (a dead letter carries Knative's extensions and any type).
+ * <p>Quarkus' own endpoints ({@code /q/}) pass untouched, and so does the download gate's API
+ * ({@code /api/}) when this process serves it ({@code dumpflow.download.gate-enabled=true}). In the
+ * gate's own Service ({@code dumpflow.download.gate-only=true}) every other path is answered 404:
+ * people may reach that Service, so no event may enter there; the dead-letter route checks the
+ * shape of what it takes itself (a dead letter carries Knative's extensions and any type).
  */
 @ApplicationScoped
 public class EventGate {
@@ -37,9 +42,13 @@ public class EventGate {
     public static final int ORDER = RouteConstants.ROUTE_ORDER_BODY_HANDLER + 1;
 
     private final long maxBytes;
+    private final boolean downloadGate;
+    private final boolean gateOnly;
 
-    EventGate(EventGateConfig config) {
+    EventGate(EventGateConfig config, GateConfig gate) {
         this.maxBytes = config.maxBytes();
+        this.downloadGate = gate.gateEnabled();
+        this.gateOnly = gate.gateEnabled() && gate.gateOnly();
     }
 
     void install(@Observes Router router) {
@@ -48,8 +57,26 @@ public class EventGate {
 
     private void check(RoutingContext context) {
         String path = context.normalizedPath();
-        if (path.startsWith(QUARKUS)) {
+        if (path.startsWith(QUARKUS)
+                || (downloadGate && path.startsWith(DownloadGateRoute.PREFIX))) {
             context.next();
+            return;
+        }
+        if (gateOnly) {
+            // The gate's Service is open to the cluster's pods; the functions behind it must not
+            // be, or a pod could post a forged event past the functions' NetworkPolicy.
+            LOG.infof("answering 404 on %s: this process serves the download gate only", path);
+            context.response()
+                    .setStatusCode(404)
+                    .putHeader("Content-Type", "application/json")
+                    .end(
+                            new JsonObject()
+                                    .put("error", "NOT_SERVED")
+                                    .put(
+                                            "message",
+                                            "this process serves the download gate (/api/) only,"
+                                                    + " no events")
+                                    .encode());
             return;
         }
         boolean deadLetter = path.startsWith(DEAD_LETTER);

@@ -66,6 +66,14 @@ class EventGateTest {
     }
 
     @Test
+    void theDownloadGateIsNotServedUnlessItIsEnabled() {
+        given().header("Authorization", "Bearer any")
+                .get("/api/dumps?namespace=default")
+                .then()
+                .statusCode(405);
+    }
+
+    @Test
     void quarkusEndpointsAreNotCheckedByTheGate() {
         given().get("/q/no-such-endpoint").then().statusCode(404);
     }

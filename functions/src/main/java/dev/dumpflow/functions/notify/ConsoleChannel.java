@@ -50,8 +50,10 @@ public class ConsoleChannel implements Channel {
                                         facts,
                                         n.link() == null
                                                 ? ""
-                                                : "; download link expires "
-                                                        + n.link().expiresAt()));
+                                                : n.link().expiresAt() == null
+                                                        ? "; download through the gate"
+                                                        : "; download link expires "
+                                                                + n.link().expiresAt()));
         for (Notification.Section section : n.sections()) {
             text.append("\n  ").append(section.title()).append(':');
             section.lines().forEach(line -> text.append("\n    ").append(line));

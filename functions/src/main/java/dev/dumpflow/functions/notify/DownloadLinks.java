@@ -2,8 +2,10 @@ package dev.dumpflow.functions.notify;
 
 import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.functions.FunctionFailure;
+import dev.dumpflow.functions.gate.GateConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,6 +18,11 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequ
  * local (no call to S3), so a link is cheap; it is a bearer credential though, so it goes only into
  * the message, never into an event (every subscriber of the Broker would see it) or a log. The
  * bucket and key come from the dump's record, which the archive created, never from an event.
+ *
+ * <p>When {@code dumpflow.download.gate-url} is set, a message carries no presigned URL at all but
+ * a link to the download gate, {@code {gate-url}/api/dumps/{dumpId}/download}: whoever sees the
+ * message still needs a Kubernetes token with {@code get} on the dump, and the gate audits the
+ * download.
  */
 @Startup
 @ApplicationScoped
@@ -26,10 +33,12 @@ class DownloadLinks {
 
     private final S3Presigner presigner;
     private final PresignConfig config;
+    private final Optional<URI> gate;
 
-    DownloadLinks(S3Presigner presigner, PresignConfig config) {
+    DownloadLinks(S3Presigner presigner, PresignConfig config, GateConfig gate) {
         this.presigner = presigner;
         this.config = config;
+        this.gate = gate.gateUrl();
         Duration ttl = this.config.ttl();
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
             throw new IllegalArgumentException(
@@ -39,10 +48,19 @@ class DownloadLinks {
         }
     }
 
-    /** A link to the recorded dump, or empty when links are turned off. */
+    /**
+     * A link to the recorded dump: through the gate when {@code dumpflow.download.gate-url} is set,
+     * else presigned; empty when links are turned off.
+     */
     Optional<Notification.Link> linkTo(DumpArchived record) {
         if (!config.enabled()) {
             return Optional.empty();
+        }
+        if (gate.isPresent()) {
+            String base = gate.get().toString().replaceAll("/+$", "");
+            return Optional.of(
+                    Notification.Link.throughGate(
+                            URI.create(base + "/api/dumps/" + record.dumpId() + "/download")));
         }
         try {
             PresignedGetObjectRequest signed =

@@ -67,6 +67,22 @@ public record Notification(
         }
     }
 
-    /** A download link and when it stops working. */
-    public record Link(URI url, Instant expiresAt) {}
+    /**
+     * A download link and when it stops working; a link through the download gate has no end of its
+     * own (the gate signs a short link for each reader it allows), so {@code expiresAt} is null.
+     */
+    public record Link(URI url, Instant expiresAt) {
+
+        /** A link to the download gate, which asks the reader for a Kubernetes token. */
+        public static Link throughGate(URI url) {
+            return new Link(url, null);
+        }
+
+        /** How long the link works, in words for a message. */
+        public String validity() {
+            return expiresAt == null
+                    ? "through the download gate, with your Kubernetes token"
+                    : "the link works until " + expiresAt;
+        }
+    }
 }

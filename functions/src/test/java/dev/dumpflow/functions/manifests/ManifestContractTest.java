@@ -53,13 +53,13 @@ class ManifestContractTest {
         assertThat(MANIFESTS.ofType(Broker.class)).hasSize(1);
         assertThat(MANIFESTS.ofType(Trigger.class))
                 .hasSize(EventTypes.ALL.size() + EventTypes.FROM_KNATIVE_SOURCES.size());
-        assertThat(MANIFESTS.ofType(Service.class)).hasSize(1);
+        assertThat(MANIFESTS.ofType(Service.class)).hasSize(2);
         assertThat(MANIFESTS.ofType(SinkBinding.class)).hasSize(2);
         assertThat(MANIFESTS.ofType(ApiServerSource.class)).hasSize(1);
-        assertThat(MANIFESTS.ofType(ServiceAccount.class)).hasSize(2);
+        assertThat(MANIFESTS.ofType(ServiceAccount.class)).hasSize(3);
         assertThat(MANIFESTS.ofType(Role.class)).hasSize(1);
         assertThat(MANIFESTS.ofType(RoleBinding.class)).hasSize(1);
-        assertThat(MANIFESTS.ofType(NetworkPolicy.class)).hasSize(2);
+        assertThat(MANIFESTS.ofType(NetworkPolicy.class)).hasSize(3);
         assertThat(MANIFESTS.ofType(EventPolicy.class)).hasSize(6);
         assertThat(MANIFESTS.ofType(Deployment.class)).hasSize(1);
     }

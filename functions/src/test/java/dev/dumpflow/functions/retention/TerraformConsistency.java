@@ -20,6 +20,12 @@ final class TerraformConsistency {
 
     private static final String BUCKET_ARN = "${aws_s3_bucket.this.arn}";
 
+    /**
+     * The lifecycle rule of the audit trail. Terraform owns it alone: the functions' own rules
+     * ({@code dumpflow.retention.manage}) cover dumps and the index, not the audit trail.
+     */
+    private static final String AUDIT_RULE_ID = "dumpflow-audit";
+
     private final Path moduleDir;
     private final List<String> problems = new ArrayList<>();
 
@@ -104,6 +110,11 @@ final class TerraformConsistency {
                 locals.get("local.index_prefix"),
                 StorageLayout.INDEX_PREFIX);
         expect(
+                "main.tf",
+                "local.audit_prefix",
+                locals.get("local.audit_prefix"),
+                StorageLayout.AUDIT_PREFIX);
+        expect(
                 "iam.tf",
                 "local.markers_prefix",
                 locals.get("local.markers_prefix"),
@@ -179,6 +190,18 @@ final class TerraformConsistency {
                                 prefix);
                     }
                 });
+        if (!prefixById.containsKey(AUDIT_RULE_ID)) {
+            problems.add(
+                    "main.tf: no lifecycle rule with id \""
+                            + AUDIT_RULE_ID
+                            + "\" (the download gate's audit trail)");
+        } else {
+            expect(
+                    "main.tf",
+                    "filter prefix of lifecycle rule " + AUDIT_RULE_ID,
+                    prefixById.get(AUDIT_RULE_ID),
+                    StorageLayout.AUDIT_PREFIX);
+        }
     }
 
     private void checkIamPrefixes(List<TerraformFile> module, Map<String, String> locals) {
@@ -192,8 +215,11 @@ final class TerraformConsistency {
                 Set.of(
                         BUCKET_ARN + "/" + StorageLayout.DUMPS_PREFIX + "*",
                         BUCKET_ARN + "/" + StorageLayout.INDEX_PREFIX + "*",
-                        BUCKET_ARN + "/" + StorageLayout.MARKERS_PREFIX + "*");
+                        BUCKET_ARN + "/" + StorageLayout.MARKERS_PREFIX + "*",
+                        BUCKET_ARN + "/" + StorageLayout.AUDIT_PREFIX + "*");
+        String audit = BUCKET_ARN + "/" + StorageLayout.AUDIT_PREFIX + "*";
         Map<String, List<String>> objectResourcesBySid = new HashMap<>();
+        Map<String, List<String>> actionsBySid = new HashMap<>();
         for (Hcl.Block statement : TerraformFile.blocksIn(policy.get().getBody(), "statement")) {
             String sid =
                     TerraformFile.attribute(statement, "sid")
@@ -215,6 +241,23 @@ final class TerraformConsistency {
                 }
             }
             objectResourcesBySid.put(sid, resources);
+            List<String> actions =
+                    TerraformFile.attribute(statement, "actions")
+                            .map(e -> TerraformFile.renderAll(e, locals))
+                            .orElse(List.of());
+            actionsBySid.put(sid, actions);
+            // The audit trail is append-only: nothing the functions or the gate may do removes or
+            // replaces a line (a put over an existing key is refused by If-None-Match).
+            if (resources.contains(audit) && !actions.equals(List.of("s3:PutObject"))) {
+                problems.add(
+                        "iam.tf: statement "
+                                + sid
+                                + " allows "
+                                + actions
+                                + " on "
+                                + audit
+                                + ", where only s3:PutObject is allowed");
+            }
             for (Hcl.Block condition : TerraformFile.blocksIn(statement.getBody(), "condition")) {
                 boolean onPrefix =
                         TerraformFile.attribute(condition, "variable")
@@ -241,6 +284,11 @@ final class TerraformConsistency {
                 "resources of statement DumpObjects",
                 objectResourcesBySid.get("DumpObjects"),
                 List.of(BUCKET_ARN + "/" + StorageLayout.DUMPS_PREFIX + "*"));
+        expect(
+                "iam.tf",
+                "resources of statement AuditObjects",
+                objectResourcesBySid.get("AuditObjects"),
+                List.of(audit));
         expect(
                 "iam.tf",
                 "resources of statement IndexObjects",

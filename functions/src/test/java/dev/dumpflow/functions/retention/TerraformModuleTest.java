@@ -84,6 +84,32 @@ class TerraformModuleTest {
     }
 
     @Test
+    void reportsADeleteGrantOnTheAuditTrail() throws IOException {
+        Path module =
+                brokenCopy(
+                        "iam.tf",
+                        "actions   = [\"s3:PutObject\"]\n    resources = [\"${aws_s3_bucket.this.arn}/${local.audit_prefix}*\"]",
+                        "actions   = [\"s3:PutObject\", \"s3:DeleteObject\"]\n    resources = [\"${aws_s3_bucket.this.arn}/${local.audit_prefix}*\"]");
+
+        assertThat(TerraformConsistency.problems(module))
+                .containsExactly(
+                        "iam.tf: statement AuditObjects allows [s3:PutObject, s3:DeleteObject] on"
+                                + " ${aws_s3_bucket.this.arn}/audit/*, where only s3:PutObject is"
+                                + " allowed");
+    }
+
+    @Test
+    void reportsAnAuditRuleThatDriftedFromTheStorageLayout() throws IOException {
+        Path module =
+                brokenCopy("main.tf", "audit_prefix = \"audit/\"", "audit_prefix = \"audits/\"");
+
+        assertThat(TerraformConsistency.problems(module))
+                .anySatisfy(p -> assertThat(p).contains("local.audit_prefix").contains("audits/"))
+                .anySatisfy(p -> assertThat(p).contains("lifecycle rule dumpflow-audit"))
+                .anySatisfy(p -> assertThat(p).contains("statement AuditObjects"));
+    }
+
+    @Test
     void reportsAVariableWithoutDescription() throws IOException {
         Path module =
                 brokenCopy(

@@ -28,8 +28,8 @@ final class EmailBody {
         if (n.link() != null) {
             html.append("<p><a href=\"")
                     .append(escape(n.link().url().toString()))
-                    .append("\">Download the dump</a> (the link works until ")
-                    .append(escape(n.link().expiresAt().toString()))
+                    .append("\">Download the dump</a> (")
+                    .append(escape(n.link().validity()))
                     .append(")</p>");
         }
         for (Notification.Section s : n.sections()) {
@@ -51,8 +51,8 @@ final class EmailBody {
             text.append(f.label()).append(": ").append(f.value()).append('\n');
         }
         if (n.link() != null) {
-            text.append("\nDownload the dump (the link works until ")
-                    .append(n.link().expiresAt())
+            text.append("\nDownload the dump (")
+                    .append(n.link().validity())
                     .append("):\n")
                     .append(n.link().url())
                     .append('\n');

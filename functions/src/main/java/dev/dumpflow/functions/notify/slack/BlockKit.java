@@ -41,8 +41,8 @@ final class BlockKit {
         }
         if (n.link() != null) {
             String link =
-                    "<%s|Download the dump> (the link works until %s)"
-                            .formatted(escape(n.link().url().toString()), n.link().expiresAt());
+                    "<%s|Download the dump> (%s)"
+                            .formatted(escape(n.link().url().toString()), n.link().validity());
             blocks.add(
                     section(
                             json,
