@@ -2,6 +2,7 @@ package dev.dumpflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dumpflow.events.IndexRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -92,6 +93,55 @@ class GetCommandTest {
 
         assertThat(run.status()).isEqualTo(7);
         assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void aLargeDownloadReportsProgressOnStderrWhenItIsNotATerminal() throws Exception {
+        // Random bytes do not compress, so the stored object is as large as the dump.
+        byte[] raw = new byte[(int) DownloadProgress.LARGE * 2];
+        new java.util.Random(20).nextBytes(raw);
+        byte[] stored = GeneratedDump.zstd(raw);
+        IndexRecord record = dump.record();
+        IndexRecord large =
+                new IndexRecord(
+                        record.dumpId(),
+                        record.fileName(),
+                        record.closedAt(),
+                        record.format(),
+                        record.cause(),
+                        record.pid(),
+                        record.bucket(),
+                        record.key(),
+                        record.codec(),
+                        raw.length,
+                        stored.length,
+                        GeneratedDump.sha256(raw),
+                        record.archivedAt(),
+                        record.pod(),
+                        record.kubernetes(),
+                        record.analysis(),
+                        record.growth());
+        gate = new TestGate().with(large, stored);
+        Path output = dir.resolve("large.hprof.zst");
+
+        CommandRun run = get("-o", output.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(Files.readAllBytes(output)).isEqualTo(stored);
+        // One line per tenth, none redrawn in place: readable in a CI log.
+        assertThat(run.err().lines().count()).isBetween(10L, 11L);
+        assertThat(run.err()).doesNotContain("\r");
+    }
+
+    @Test
+    void aSmallDownloadPrintsNoProgress() throws Exception {
+        gate = new TestGate().with(dump.record(), dump.stored());
+
+        CommandRun run = get("-o", dir.resolve("small.hprof.zst").toString());
+
+        assertThat(run.status()).isZero();
+        assertThat(dump.stored().length).isLessThan((int) DownloadProgress.LARGE);
+        assertThat(run.err()).isEmpty();
     }
 
     @Test
