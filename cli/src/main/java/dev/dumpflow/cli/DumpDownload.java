@@ -117,7 +117,10 @@ final class DumpDownload {
         } catch (NetworkCut e) {
             throw CliFailure.of(
                     CliFailure.Kind.UNREACHABLE,
-                    "the download from " + link.getHost() + " broke off: " + e.getCause(),
+                    "the download from "
+                            + link.getHost()
+                            + " broke off: "
+                            + GateClient.reason((IOException) e.getCause()),
                     e);
         } catch (IOException e) {
             throw CliFailure.of(CliFailure.Kind.FAILED, "cannot write " + target + ": " + e, e);

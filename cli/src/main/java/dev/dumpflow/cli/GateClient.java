@@ -104,7 +104,7 @@ final class GateClient {
         } catch (IOException e) {
             throw CliFailure.of(
                     CliFailure.Kind.UNREACHABLE,
-                    "cannot reach the storage at " + link.getHost() + ": " + e,
+                    "cannot reach the storage at " + link.getHost() + ": " + reason(e),
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -146,7 +146,7 @@ final class GateClient {
         } catch (IOException e) {
             throw CliFailure.of(
                     CliFailure.Kind.UNREACHABLE,
-                    "cannot reach the gate at " + gate + " (--url or DUMPFLOW_URL): " + e,
+                    "cannot reach the gate at " + gate + " (--url or DUMPFLOW_URL): " + reason(e),
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -214,6 +214,13 @@ final class GateClient {
         } catch (IOException e) {
             throw CliFailure.of(CliFailure.Kind.FAILED, "cannot read the gate's answer", e);
         }
+    }
+
+    /** The exception's class and message: a ConnectException often has no message at all. */
+    static String reason(IOException e) {
+        return e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private static String encode(String value) {
