@@ -62,7 +62,7 @@ final class GateClient {
             query.append("&since=").append(encode(since));
         }
         HttpResponse<byte[]> response = send(gateRequest("api/dumps?" + query));
-        refuseUnlessOk(response, "namespace " + namespace);
+        refuseUnlessOk(response, "list dumps in namespace " + namespace);
         List<IndexRecord> dumps = parse(response, DumpList.class).dumps();
         return dumps == null ? List.of() : dumps;
     }
@@ -70,7 +70,7 @@ final class GateClient {
     /** One dump's record. */
     IndexRecord record(String dumpId) throws CliFailure {
         HttpResponse<byte[]> response = send(gateRequest("api/dumps/" + encode(dumpId)));
-        refuseUnlessOk(response, "dump " + dumpId);
+        refuseUnlessOk(response, "get dump " + dumpId);
         return parse(response, IndexRecord.class);
     }
 
@@ -78,7 +78,7 @@ final class GateClient {
     URI downloadLink(String dumpId) throws CliFailure {
         HttpResponse<byte[]> response =
                 send(gateRequest("api/dumps/" + encode(dumpId) + "/download"));
-        if (response.statusCode() == 302 || response.statusCode() == 303) {
+        if (response.statusCode() / 100 == 3) {
             String location =
                     response.headers()
                             .firstValue("Location")
@@ -89,7 +89,7 @@ final class GateClient {
                                                     "the gate redirected without a Location"));
             return response.request().uri().resolve(location);
         }
-        refuseUnlessOk(response, "dump " + dumpId);
+        refuseUnlessOk(response, "get dump " + dumpId);
         throw CliFailure.of(
                 CliFailure.Kind.FAILED,
                 "the gate answered HTTP " + response.statusCode() + " instead of a redirect");
@@ -154,7 +154,12 @@ final class GateClient {
         }
     }
 
-    private void refuseUnlessOk(HttpResponse<byte[]> response, String what) throws CliFailure {
+    /**
+     * Fails unless the gate answered 200.
+     *
+     * @param asked what was asked, as in "not allowed to ...": {@code get dump ID}
+     */
+    private void refuseUnlessOk(HttpResponse<byte[]> response, String asked) throws CliFailure {
         int status = response.statusCode();
         if (status == 200) {
             return;
@@ -173,22 +178,22 @@ final class GateClient {
             case 403 ->
                     CliFailure.of(
                             CliFailure.Kind.FORBIDDEN,
-                            "not allowed to list dumps in "
-                                    + what
+                            "not allowed to "
+                                    + asked
                                     + " (403): ask for the dumpflow-dump-reader role there"
                                     + said);
             case 404 ->
                     CliFailure.of(
                             CliFailure.Kind.NOT_FOUND,
-                            "no "
-                                    + what
-                                    + ", or not one you may get (404; the gate answers both"
+                            "cannot "
+                                    + asked
+                                    + ": it does not exist, or is not one you may get (404; the gate answers both"
                                     + " alike)"
                                     + said);
             default ->
                     CliFailure.of(
                             CliFailure.Kind.FAILED,
-                            "the gate answered HTTP " + status + " for " + what + said);
+                            "the gate answered HTTP " + status + " to " + asked + said);
         };
     }
 
