@@ -50,6 +50,10 @@ public final class DumpsCommand {
 
     private DumpsCommand() {}
 
+    /**
+     * Runs the command with this process's environment and streams, and exits with its status. The
+     * progress bar is drawn when the process has an interactive console.
+     */
     public static void main(String[] args) {
         Console console = System.console();
         boolean terminal = console != null && console.isTerminal();
