@@ -42,6 +42,21 @@ final class AnalysisTap {
         this.bound = bound;
     }
 
+    /**
+     * Starts the first of {@code analyzers} that reads {@code format}, on its own thread.
+     *
+     * @return the tap, or null when none reads the format (the dump is archived without analysis)
+     */
+    static AnalysisTap startFor(
+            Iterable<DumpAnalyzer> analyzers, DumpFormat format, String dumpId, Duration bound) {
+        for (DumpAnalyzer analyzer : analyzers) {
+            if (analyzer.supports(format)) {
+                return start(analyzer, format, dumpId, bound);
+            }
+        }
+        return null;
+    }
+
     /** Starts the analyzer on its own thread. */
     static AnalysisTap start(
             DumpAnalyzer analyzer, DumpFormat format, String dumpId, Duration bound) {

@@ -186,7 +186,12 @@ class DumpArchiver {
                         DumpMetadata.of(closed, pod),
                         UploadSettingsCheck.partSize(config.upload().partSize()),
                         config.upload().concurrency());
-        AnalysisTap tap = startAnalysis(closed);
+        AnalysisTap tap =
+                AnalysisTap.startFor(
+                        analyzers,
+                        closed.format(),
+                        closed.dumpId(),
+                        config.archive().analysisTimeout());
         boolean finished = false;
         try (InputStream body = fetch.open(target, closed.sizeBytes())) {
             String sha256 =
@@ -238,16 +243,13 @@ class DumpArchiver {
             stored.verify(location, expected);
             progress.done(expected);
             return new ArchiveOutcome.Stored(record, createdObject);
-        } catch (FunctionFailure e) {
-            abandon(upload, tap, finished);
-            throw e;
         } catch (IOException | SdkException e) {
             abandon(upload, tap, finished);
             throw FunctionFailure.unavailable(
                     "dump %s: archive failed, the dump stays on the sidecar: %s"
                             .formatted(closed.dumpId(), e.getMessage()),
                     e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // a FunctionFailure among them
             abandon(upload, tap, finished);
             throw e;
         }
@@ -270,20 +272,6 @@ class DumpArchiver {
                         EventTypes.DUMP_CLOSED,
                         closed.fetch().url(),
                         pod));
-    }
-
-    private AnalysisTap startAnalysis(DumpClosed closed) {
-        return analyzers.stream()
-                .filter(a -> a.supports(closed.format()))
-                .findFirst()
-                .map(
-                        a ->
-                                AnalysisTap.start(
-                                        a,
-                                        closed.format(),
-                                        closed.dumpId(),
-                                        config.archive().analysisTimeout()))
-                .orElse(null);
     }
 
     /**

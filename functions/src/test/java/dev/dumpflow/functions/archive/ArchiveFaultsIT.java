@@ -29,11 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -74,19 +69,7 @@ class ArchiveFaultsIT {
         functionConfig = Map.copyOf(config);
         sidecar = SidecarStandIn.start();
         function = PackagedFunction.start("256m", config);
-        s3 =
-                S3Client.builder()
-                        .endpointOverride(endpoint)
-                        .region(Region.US_EAST_1)
-                        .forcePathStyle(true)
-                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                        .credentialsProvider(
-                                StaticCredentialsProvider.create(
-                                        AwsBasicCredentials.create(
-                                                S3ProxyResource.ACCESS_KEY,
-                                                S3ProxyResource.SECRET_KEY)))
-                        .httpClient(ApacheHttpClient.create())
-                        .build();
+        s3 = s3proxy.client();
     }
 
     @AfterAll
