@@ -334,6 +334,21 @@ class ManifestContractTest {
     }
 
     @Test
+    void letsTheRedactionPolicyGetNamespacesAndNothingMore() {
+        ClusterRole role = MANIFESTS.ofType(ClusterRole.class).getFirst();
+
+        assertThat(role.getRules())
+                .filteredOn(rule -> rule.getResources().contains("namespaces"))
+                .singleElement()
+                .satisfies(
+                        rule -> {
+                            assertThat(rule.getApiGroups()).containsExactly("");
+                            assertThat(rule.getResources()).containsExactly("namespaces");
+                            assertThat(rule.getVerbs()).containsExactly("get");
+                        });
+    }
+
+    @Test
     void commentsEveryTriggerFilter() throws IOException {
         try (Stream<Path> files = Files.list(KNATIVE)) {
             for (Path file :
