@@ -35,7 +35,8 @@ record ArchivePlan(
                 mode != RedactionMode.NONE && keepOriginals
                         ? new StoredDumps.Location(
                                 bucket,
-                                StorageLayout.rawKey(pod, dumpId, closed.format(), closed.closedAt()),
+                                StorageLayout.rawKey(
+                                        pod, dumpId, closed.format(), closed.closedAt()),
                                 dumpId)
                         : null;
         return new ArchivePlan(mode, stored, location, original);

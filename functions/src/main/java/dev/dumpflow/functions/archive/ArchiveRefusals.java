@@ -9,8 +9,8 @@ import dev.dumpflow.events.PodIdentity;
 import org.jboss.logging.Logger;
 
 /**
- * The archive's refusals for good, answered as {@code dump.failed} replies (2xx, so the Broker
- * does not retry what can never succeed): a different dump is stored under the dumpId ({@code
+ * The archive's refusals for good, answered as {@code dump.failed} replies (2xx, so the Broker does
+ * not retry what can never succeed): a different dump is stored under the dumpId ({@code
  * conflict}), or the redaction policy cannot be applied to the dump ({@code unredactable}).
  */
 final class ArchiveRefusals {

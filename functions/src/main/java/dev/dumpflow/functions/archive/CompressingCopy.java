@@ -10,8 +10,8 @@ import java.util.HexFormat;
 /**
  * The one pass over the bytes to store: each buffer read goes to SHA-256, to the analysis hand-off
  * (if any) and to zstd, whose worker threads compress into the part uploads. Nothing but one read
- * buffer and zstd's own windows is held here. What is read is the dump as fetched ({@link
- * RawBody}, which checks its size), or its redacted rewrite ({@link StoredBytes}).
+ * buffer and zstd's own windows is held here. What is read is the dump as fetched ({@link RawBody},
+ * which checks its size), or its redacted rewrite ({@link StoredBytes}).
  */
 final class CompressingCopy {
 

@@ -124,7 +124,9 @@ final class DumpTransfer {
                             plan.storedFormat(),
                             plan.redacting()
                                     ? new Redaction(
-                                            plan.mode().wire(), raw.sha256(), originalUpload != null)
+                                            plan.mode().wire(),
+                                            raw.sha256(),
+                                            originalUpload != null)
                                     : null);
             // Every part is stored before the record is: a record never names an upload that
             // failed half-way.
@@ -179,8 +181,7 @@ final class DumpTransfer {
         }
     }
 
-    private PartUploadStream uploadTo(
-            StoredDumps.Location location, Map<String, String> metadata) {
+    private PartUploadStream uploadTo(StoredDumps.Location location, Map<String, String> metadata) {
         return new PartUploadStream(
                 s3,
                 location,

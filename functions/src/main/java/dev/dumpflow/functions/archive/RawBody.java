@@ -66,8 +66,7 @@ final class RawBody extends FilterInputStream {
             if (n < 0) {
                 ended = true;
                 if (total != expectedSize) {
-                    throw changed(
-                            "ended at " + total + " bytes, shorter than", expectedSize);
+                    throw changed("ended at " + total + " bytes, shorter than", expectedSize);
                 }
                 return -1;
             }

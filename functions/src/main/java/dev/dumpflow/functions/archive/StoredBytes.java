@@ -14,8 +14,8 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>A read that fails because the fetch failed rethrows that failure (retried, or refused as a
  * changed file); any other failure of gunzip or the redactor means the content cannot be redacted,
- * and is {@link UnredactableDump}. At the end, what gzip left unread (trailing bytes) is still
- * read from the sidecar, so the original's size, checksum and kept copy cover every byte.
+ * and is {@link UnredactableDump}. At the end, what gzip left unread (trailing bytes) is still read
+ * from the sidecar, so the original's size, checksum and kept copy cover every byte.
  */
 final class StoredBytes extends InputStream {
 

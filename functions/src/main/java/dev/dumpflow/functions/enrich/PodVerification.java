@@ -119,7 +119,10 @@ public class PodVerification {
                 () ->
                         Optional.ofNullable(
                                         OwnerChain.fetch(
-                                                client, namespace, workload.kind(), workload.name()))
+                                                client,
+                                                namespace,
+                                                workload.kind(),
+                                                workload.name()))
                                 .map(PodVerification::annotations),
                 Optional.empty());
     }
