@@ -319,8 +319,7 @@ class ManifestContractTest {
         ClusterRole role = MANIFESTS.ofType(ClusterRole.class).getFirst();
 
         assertThat(role.getRules())
-                .allSatisfy(
-                        rule -> assertThat(rule.getVerbs()).isSubsetOf("get", "list", "watch"));
+                .allSatisfy(rule -> assertThat(rule.getVerbs()).isSubsetOf("get", "list", "watch"));
         assertThat(role.getRules().stream().flatMap(r -> r.getResources().stream()))
                 .contains(
                         "pods",
