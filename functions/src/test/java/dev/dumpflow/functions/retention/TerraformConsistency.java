@@ -26,8 +26,11 @@ final class TerraformConsistency {
      */
     private static final String AUDIT_RULE_ID = "dumpflow-audit";
 
-    /** The lifecycle rule of the originals kept under a redaction policy; Terraform's alone. */
-    private static final String RAW_RULE_ID = "dumpflow-raw";
+    /**
+     * The lifecycle rule of the originals kept under a redaction policy: the functions apply it
+     * only with keep-original set, so it is not among the rules every bucket gets.
+     */
+    private static final String RAW_RULE_ID = RetentionRules.RAW_RULE_ID;
 
     private final Path moduleDir;
     private final List<String> problems = new ArrayList<>();
