@@ -34,7 +34,12 @@ final class HprofRewriter {
 
     private final RedactionMode mode;
     private final boolean zeroFields;
-    private final ClassShapes shapes = new ClassShapes();
+    private final ClassShapes shapes;
+
+    /** By primitive array element type: whether the mode zeroes it, and its size (0: invalid). */
+    private final boolean[] zeroArrays = new boolean[HprofTags.LONG + 1];
+
+    private final int[] elementSizes = new int[HprofTags.LONG + 1];
     private final byte[] scratch = new byte[80];
     private final StringBuilder header = new StringBuilder();
 
@@ -65,8 +70,18 @@ final class HprofRewriter {
     private int fieldCount;
 
     HprofRewriter(RedactionMode mode) {
+        this(mode, ClassShapes.DEFAULT_LIMIT);
+    }
+
+    /** With {@code layoutLimit} bytes at most for the class layouts of PRIMITIVES. */
+    HprofRewriter(RedactionMode mode, long layoutLimit) {
         this.mode = mode;
+        this.shapes = new ClassShapes(layoutLimit);
         this.zeroFields = mode.zeroesFields();
+        for (int type = HprofTags.BOOLEAN; type <= HprofTags.LONG; type++) {
+            zeroArrays[type] = mode.zeroesArrayOf(type);
+            elementSizes[type] = HprofTags.valueSize(type, 0);
+        }
     }
 
     long recordsSeen() {
@@ -124,34 +139,136 @@ final class HprofRewriter {
                 }
                 case FIELD_RUNS -> pos = fieldRuns(b, pos, end);
                 case HEADER_TEXT -> headerText(b[pos++], base + pos - 1);
-                default -> {
-                    long at = base + pos;
-                    if (state == SUB_TAG && collected == 0 && at == recordEnd) {
-                        state = TOP;
-                        continue;
-                    }
-                    int need = pieceSize();
+                case SUB_TAG -> {
                     if (collected == 0) {
-                        pieceStart = at;
-                        if (state >= SUB_TAG && at + need > recordEnd) {
-                            throw overrun(at);
+                        if (base + pos == recordEnd) {
+                            state = TOP;
+                            continue;
                         }
-                        if (end - pos >= need) {
-                            piece(b, pos);
-                            pos += need;
+                        int next = wholeSubRecords(b, pos, end, base);
+                        if (next != pos) {
+                            pos = next;
                             continue;
                         }
                     }
-                    int n = Math.min(need - collected, end - pos);
-                    System.arraycopy(b, pos, scratch, collected, n);
-                    collected += n;
-                    pos += n;
-                    if (collected == need) {
-                        collected = 0;
-                        piece(scratch, 0);
+                    pos = gather(b, pos, end, base);
+                }
+                default -> pos = gather(b, pos, end, base);
+            }
+        }
+    }
+
+    /**
+     * Gathers the current state's piece, from the chunk where it lies whole or else into the
+     * scratch buffer across chunks, and acts on it once complete. Returns the new position.
+     */
+    private int gather(byte[] b, int pos, int end, long base) throws UnredactableException {
+        int need = pieceSize();
+        if (collected == 0) {
+            long at = base + pos;
+            pieceStart = at;
+            if (state >= SUB_TAG && at + need > recordEnd) {
+                throw overrun(at);
+            }
+            if (end - pos >= need) {
+                piece(b, pos);
+                return pos + need;
+            }
+        }
+        int n = Math.min(need - collected, end - pos);
+        System.arraycopy(b, pos, scratch, collected, n);
+        collected += n;
+        pos += n;
+        if (collected == need) {
+            collected = 0;
+            piece(scratch, 0);
+        }
+        return pos;
+    }
+
+    /**
+     * The fast path for the bulk of a heap dump: instances, arrays and roots that lie whole in this
+     * chunk are rewritten in one tight loop, without a state per piece. Stops at the record's end,
+     * at the chunk's end, or before a sub-record it leaves to the state machine: class dumps,
+     * sub-records that straddle the chunk or the record, and anything invalid, which the state
+     * machine then reports.
+     */
+    private int wholeSubRecords(byte[] b, int pos, int end, long base)
+            throws UnredactableException {
+        int limit = (int) Math.min(end, recordEnd - base);
+        int id = idSize;
+        while (pos < limit) {
+            int tag = b[pos] & 0xff;
+            int next;
+            switch (tag) {
+                case HprofTags.INSTANCE_DUMP -> {
+                    int fields = pos + 1 + 2 * id + 8;
+                    if (fields > limit) {
+                        return pos;
+                    }
+                    long length = u4(b, fields - 4) & 0xffffffffL;
+                    if (fields + length > limit) {
+                        return pos;
+                    }
+                    next = fields + (int) length;
+                    if (zeroFields) {
+                        long classId = id(b, pos + 1 + id + 4);
+                        zero(b, fields, shapes.fieldRuns(classId, length, id, base + pos));
                     }
                 }
+                case HprofTags.PRIMITIVE_ARRAY_DUMP -> {
+                    int elements = pos + 1 + id + 9;
+                    if (elements > limit) {
+                        return pos;
+                    }
+                    int type = b[elements - 1] & 0xff;
+                    if (type >= zeroArrays.length || elementSizes[type] == 0) {
+                        return pos;
+                    }
+                    long bytes = (u4(b, elements - 5) & 0xffffffffL) * elementSizes[type];
+                    if (elements + bytes > limit) {
+                        return pos;
+                    }
+                    next = elements + (int) bytes;
+                    if (zeroArrays[type]) {
+                        Arrays.fill(b, elements, next, (byte) 0);
+                    }
+                }
+                case HprofTags.OBJECT_ARRAY_DUMP -> {
+                    int elements = pos + 1 + 2 * id + 8;
+                    if (elements > limit) {
+                        return pos;
+                    }
+                    long bytes = (u4(b, elements - id - 4) & 0xffffffffL) * id;
+                    if (elements + bytes > limit) {
+                        return pos;
+                    }
+                    next = elements + (int) bytes;
+                }
+                default -> {
+                    int size = HprofTags.rootBodySize(tag, id);
+                    if (size < 0 || pos + 1 + size > limit) {
+                        return pos;
+                    }
+                    next = pos + 1 + size;
+                }
             }
+            records++;
+            pos = next;
+        }
+        return pos;
+    }
+
+    /** Zeroes the odd runs of an instance's field block that starts at {@code at}. */
+    private static void zero(byte[] b, int at, int[] runs) {
+        for (int i = 1; i < runs.length; i += 2) {
+            at += runs[i - 1];
+            int to = at + runs[i];
+            // Field runs are a few bytes long: a plain loop beats Arrays.fill's set-up there.
+            for (int j = at; j < to; j++) {
+                b[j] = 0;
+            }
+            at = to;
         }
     }
 
@@ -332,7 +449,7 @@ final class HprofRewriter {
         if (blockStart + length > recordEnd) {
             throw overrun(blockStart);
         }
-        fieldRuns = shapes.fieldRuns(classId, length, idSize, pieceStart);
+        fieldRuns = shapes.fieldRuns(classId, length, idSize, pieceStart - 1); // at its tag
         fieldRunIndex = -1;
         fieldRunLeft = 0;
         state = nextFieldRun() ? FIELD_RUNS : SUB_TAG;
@@ -344,13 +461,13 @@ final class HprofRewriter {
         startRun(size, zeroFields && type != HprofTags.OBJECT, after);
     }
 
-    private void endFieldsIfDone() {
+    private void endFieldsIfDone() throws UnredactableException {
         if (fieldCount < fieldTypes.length) {
             state = FIELD;
             return;
         }
         if (zeroFields) {
-            shapes.define(classId, superId, fieldTypes);
+            shapes.define(classId, superId, fieldTypes, pieceStart);
         }
         state = SUB_TAG;
     }
