@@ -110,6 +110,21 @@ class RedactingInputStreamTest {
     }
 
     @Test
+    void aClassDumpedAgainReplacesItsLayoutForLaterInstances() throws Exception {
+        HprofBuilder dump = new HprofBuilder(8).beginHeap(0x1c);
+        dump.classDump(JAVA_LANG_OBJECT, 0, types(), types(), types());
+        dump.classDump(BASE, JAVA_LANG_OBJECT, types(), types(), types(LONG, OBJECT));
+        dump.classDump(CHILD, BASE, types(), types(), types(OBJECT));
+        dump.instance(0x1000, CHILD);
+        dump.classDump(BASE, JAVA_LANG_OBJECT, types(), types(), types(OBJECT, INT, OBJECT));
+        dump.instance(0x1010, CHILD).endHeap();
+
+        byte[] out = redact(dump.bytes(), RedactionMode.PRIMITIVES, 1 << 16);
+
+        assertRedacted(dump, out, EnumSet.allOf(Values.class));
+    }
+
+    @Test
     void countsRecordsAndSubRecords() throws Exception {
         HprofBuilder dump = new HprofBuilder(8).utf8(1, "x").beginHeap(0x0c);
         dump.root(0xff, 8).classDump(JAVA_LANG_OBJECT, 0, types(), types(), types());

@@ -9,6 +9,7 @@ import static dev.dumpflow.analysis.redact.RedactionFixtures.everyRecordKind;
 import static dev.dumpflow.analysis.redact.RedactionFixtures.redact;
 import static dev.dumpflow.analysis.redact.RedactionFixtures.types;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -149,6 +150,45 @@ class RedactionOfBadInputTest {
 
         assertThat(unredactable(dump.bytes(), RedactionMode.PRIMITIVES).kind())
                 .isEqualTo(Kind.UNKNOWN_LAYOUT);
+    }
+
+    @Test
+    void superClassCycleIsUnredactable() {
+        HprofBuilder dump = new HprofBuilder(8).beginHeap(0x1c);
+        dump.classDump(CHILD, BASE, types(), types(), types(INT));
+        dump.classDump(BASE, CHILD, types(), types(), types(INT));
+        dump.instanceOfLength(0x10, CHILD, 8).endHeap();
+
+        UnredactableException e = unredactable(dump.bytes(), RedactionMode.PRIMITIVES);
+
+        assertThat(e.kind()).isEqualTo(Kind.UNKNOWN_LAYOUT);
+        assertThat(e.getMessage()).contains("cycle");
+    }
+
+    @Test
+    void classLayoutsPastTheLimitAreUnredactable() {
+        HprofBuilder dump = new HprofBuilder(8).beginHeap(0x1c);
+        for (int i = 1; i <= 100; i++) {
+            dump.classDump(i * 16L, 0, types(), types(), types(INT, OBJECT, INT));
+        }
+        dump.endHeap();
+        byte[] bytes = dump.bytes();
+        HprofRewriter rewriter = new HprofRewriter(RedactionMode.PRIMITIVES, 5_000);
+
+        UnredactableException e =
+                catchThrowableOfType(
+                        UnredactableException.class,
+                        () -> rewriter.rewrite(bytes, 0, bytes.length));
+
+        assertThat(e.kind()).isEqualTo(Kind.LAYOUT_LIMIT);
+        // Strings keeps no layouts, and the default limit is far above 100 classes.
+        assertThatCode(
+                        () ->
+                                new HprofRewriter(RedactionMode.STRINGS, 5_000)
+                                        .rewrite(bytes, 0, bytes.length))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> redact(bytes, RedactionMode.PRIMITIVES, 4096))
+                .doesNotThrowAnyException();
     }
 
     @Test
