@@ -1,17 +1,23 @@
 package dev.dumpflow.analysis.redact;
 
 import dev.dumpflow.analysis.redact.UnredactableException.Kind;
-import java.util.Arrays;
+import java.util.ArrayDeque;
 
 /**
- * The instance field types of every class dump seen, by class id, and from them which bytes of an
- * instance's field block hold primitive values. Memory grows with the number of classes only: a few
- * small arrays per class. Lookups are on the hot path (one per instance), so ids map to shapes by
- * open addressing without boxing.
+ * The instance field types of every class dump seen, by class id, and the {@link FieldRuns} of an
+ * instance of each. Lookups are on the hot path (one per instance), so ids map to shapes by open
+ * addressing without boxing. Memory grows with the classes only, and is capped, so that a hostile
+ * dump of millions of classes fails closed instead of exhausting the heap.
  */
 final class ClassShapes {
 
-    /** A class's own instance fields and its super class; its field runs once an instance asks. */
+    /** The default cap: some 100 times what a JVM with 100,000 classes needs. */
+    static final long DEFAULT_LIMIT = 64L << 20;
+
+    /** Bytes counted per class besides its arrays: the shape object and its table slot. */
+    private static final int SHAPE_BYTES = 96;
+
+    /** A class's own instance fields and its super class; its field runs once built. */
     private static final class Shape {
         final long superId;
         final byte[] fieldTypes;
@@ -25,55 +31,49 @@ final class ClassShapes {
         }
     }
 
-    private long[] keys = new long[1024];
-    private Shape[] values = new Shape[1024];
-    private int size;
-    private Shape zeroShape;
+    private final ShapeTable<Shape> table = new ShapeTable<>();
+    private final long limit;
+    private long held;
 
     /** Bumped when a class is dumped twice, so that runs built from the old shape are rebuilt. */
     private int generation;
 
-    private long lastId = -1;
+    private long lastId;
     private Shape last;
 
-    void define(long classId, long superId, byte[] fieldTypes) {
-        Shape shape = new Shape(superId, fieldTypes);
-        if (classId == 0) {
-            generation += zeroShape != null ? 1 : 0;
-            zeroShape = shape;
-        } else if (put(classId, shape)) {
+    ClassShapes(long limit) {
+        this.limit = limit;
+    }
+
+    void define(long classId, long superId, byte[] fieldTypes, long at)
+            throws UnredactableException {
+        hold(SHAPE_BYTES + fieldTypes.length, at);
+        if (table.put(classId, new Shape(superId, fieldTypes))) {
             generation++;
         }
         last = null;
-        lastId = -1;
     }
 
     /**
-     * The field block of an instance of {@code classId} as lengths of alternately kept (object
-     * references) and zeroed (primitive values) bytes, in the order HotSpot writes them: the
-     * class's own fields, then its super class's, up to {@code java.lang.Object}.
+     * The field runs of an instance of {@code classId} whose sub-record starts at {@code at}.
      *
      * @throws UnredactableException if a class of the chain has no class dump, or the layout's size
      *     differs from the instance's {@code length}
      */
     int[] fieldRuns(long classId, long length, int idSize, long at) throws UnredactableException {
-        Shape shape = last != null && classId == lastId ? last : get(classId);
+        Shape shape = last != null && classId == lastId ? last : table.get(classId);
         if (shape == null) {
-            throw UnredactableException.of(
-                    Kind.UNKNOWN_LAYOUT,
-                    "an instance of class 0x" + Long.toHexString(classId) + " with no class dump",
-                    at);
+            throw layout("an instance of class " + hex(classId) + " with no class dump", at);
         }
         if (shape.runsGeneration != generation) {
-            buildRuns(shape, classId, idSize, at);
+            build(shape, classId, idSize, at);
         }
         lastId = classId;
         last = shape;
         if (shape.runsSize != length) {
-            throw UnredactableException.of(
-                    Kind.UNKNOWN_LAYOUT,
-                    "an instance of class 0x"
-                            + Long.toHexString(classId)
+            throw layout(
+                    "an instance of class "
+                            + hex(classId)
                             + " with "
                             + length
                             + " bytes of fields where its class dumps give "
@@ -83,101 +83,56 @@ final class ClassShapes {
         return shape.runs;
     }
 
-    private void buildRuns(Shape shape, long classId, int idSize, long at)
+    /** Builds the runs of {@code shape} and of its super classes that lack them, top down. */
+    private void build(Shape shape, long classId, int idSize, long at)
             throws UnredactableException {
-        int[] runs = new int[8];
-        int count = 1; // runs[0] is the first kept run, possibly empty
-        long total = 0;
-        int hops = 0;
-        for (Shape s = shape; s != null; ) {
-            for (byte type : s.fieldTypes) {
-                int bytes = HprofTags.valueSize(type, idSize);
-                boolean zero = type != HprofTags.OBJECT;
-                // Even indexes are kept runs, odd ones zeroed: open a new run on a change.
-                if (((count - 1) & 1) == 1 != zero) {
-                    if (count == runs.length) {
-                        runs = Arrays.copyOf(runs, count * 2);
-                    }
-                    count++;
-                }
-                runs[count - 1] += bytes;
-                total += bytes;
+        ArrayDeque<Shape> unbuilt = new ArrayDeque<>();
+        Shape s = shape;
+        while (s != null && s.runsGeneration != generation) {
+            if (unbuilt.size() > table.size()) {
+                throw layout("an instance of class " + hex(classId) + " in a cycle of classes", at);
             }
+            unbuilt.push(s);
             if (s.superId == 0) {
                 break;
             }
-            Shape parent = get(s.superId);
-            if (parent == null || ++hops > size + 1) {
-                throw UnredactableException.of(
-                        Kind.UNKNOWN_LAYOUT,
-                        "an instance of class 0x"
-                                + Long.toHexString(classId)
-                                + (parent == null
-                                        ? " whose super class 0x"
-                                                + Long.toHexString(s.superId)
-                                                + " has no class dump"
-                                        : " in a cycle of super classes"),
+            Shape parent = table.get(s.superId);
+            if (parent == null) {
+                throw layout(
+                        "an instance of class "
+                                + hex(classId)
+                                + " whose super class "
+                                + hex(s.superId)
+                                + " has no class dump",
                         at);
             }
             s = parent;
         }
-        shape.runs = Arrays.copyOf(runs, count);
-        shape.runsSize = total;
-        shape.runsGeneration = generation;
-    }
-
-    private Shape get(long id) {
-        if (id == 0) {
-            return zeroShape;
-        }
-        int mask = keys.length - 1;
-        for (int slot = mix(id) & mask; ; slot = (slot + 1) & mask) {
-            long key = keys[slot];
-            if (key == id) {
-                return values[slot];
-            }
-            if (key == 0) {
-                return null;
-            }
+        int[] superRuns = s != null && s.runsGeneration == generation ? s.runs : new int[0];
+        while (!unbuilt.isEmpty()) {
+            Shape next = unbuilt.pop();
+            int[] runs = FieldRuns.of(next.fieldTypes, idSize, superRuns);
+            hold(16 + 4L * runs.length - (next.runs == null ? 0 : 16 + 4L * next.runs.length), at);
+            next.runs = runs;
+            next.runsSize = FieldRuns.size(runs);
+            next.runsGeneration = generation;
+            superRuns = runs;
         }
     }
 
-    /** Stores the shape; true if it replaced one. */
-    private boolean put(long id, Shape shape) {
-        if ((size + 1) * 2 > keys.length) {
-            long[] oldKeys = keys;
-            Shape[] oldValues = values;
-            keys = new long[oldKeys.length * 2];
-            values = new Shape[oldKeys.length * 2];
-            for (int i = 0; i < oldKeys.length; i++) {
-                if (oldKeys[i] != 0) {
-                    insert(oldKeys[i], oldValues[i]);
-                }
-            }
+    private void hold(long bytes, long at) throws UnredactableException {
+        held += bytes;
+        if (held > limit) {
+            throw UnredactableException.of(
+                    Kind.LAYOUT_LIMIT, "class layouts past the limit of " + limit + " bytes", at);
         }
-        boolean replaced = !insert(id, shape);
-        if (!replaced) {
-            size++;
-        }
-        return replaced;
     }
 
-    /** True if the id was new. */
-    private boolean insert(long id, Shape shape) {
-        int mask = keys.length - 1;
-        int slot = mix(id) & mask;
-        while (keys[slot] != 0 && keys[slot] != id) {
-            slot = (slot + 1) & mask;
-        }
-        boolean added = keys[slot] == 0;
-        keys[slot] = id;
-        values[slot] = shape;
-        return added;
+    private static UnredactableException layout(String what, long at) {
+        return UnredactableException.of(Kind.UNKNOWN_LAYOUT, what, at);
     }
 
-    private static int mix(long id) {
-        // Class ids are aligned addresses whose low bits are zero: spread the high ones.
-        long h = id * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32));
+    private static String hex(long id) {
+        return "0x" + Long.toHexString(id);
     }
 }

@@ -1,5 +1,9 @@
 package dev.dumpflow.analysis.redact;
 
+import static dev.dumpflow.analysis.redact.HprofBytes.u2;
+import static dev.dumpflow.analysis.redact.HprofBytes.u4;
+import static dev.dumpflow.analysis.redact.HprofBytes.u4Long;
+
 import dev.dumpflow.analysis.redact.UnredactableException.Kind;
 import java.util.Arrays;
 
@@ -11,32 +15,30 @@ import java.util.Arrays;
  */
 final class HprofRewriter {
 
-    private static final String MAGIC = "JAVA PROFILE 1.0";
-    private static final int LONGEST_HEADER = 64;
-
     // States. Those from SUB_TAG on lie inside a heap dump record and must end within it.
     private static final int HEADER_TEXT = 0;
     private static final int HEADER_REST = 1;
     private static final int TOP = 2;
     private static final int RUN = 3;
-    private static final int FIELD_RUNS = 4;
-    private static final int SUB_TAG = 5;
-    private static final int CLASS_HEAD = 6;
-    private static final int CONSTANT = 7;
-    private static final int STATIC_COUNT = 8;
-    private static final int STATIC = 9;
-    private static final int FIELD_COUNT = 10;
-    private static final int FIELD = 11;
-    private static final int INSTANCE_HEAD = 12;
-    private static final int OBJECT_ARRAY_HEAD = 13;
-    private static final int PRIMITIVE_ARRAY_HEAD = 14;
-    private static final int NODATA_ARRAY_HEAD = 15;
+    private static final int SUB_TAG = 4;
+    private static final int CLASS_HEAD = 5;
+    private static final int CONSTANT = 6;
+    private static final int STATIC_COUNT = 7;
+    private static final int STATIC = 8;
+    private static final int FIELD_COUNT = 9;
+    private static final int FIELD = 10;
+    private static final int INSTANCE_HEAD = 11;
+    private static final int OBJECT_ARRAY_HEAD = 12;
+    private static final int PRIMITIVE_ARRAY_HEAD = 13;
+    private static final int NODATA_ARRAY_HEAD = 14;
 
     private final RedactionMode mode;
     private final boolean zeroFields;
-    private final ClassShapes shapes = new ClassShapes();
+    private final ClassShapes shapes;
+
     private final byte[] scratch = new byte[80];
-    private final StringBuilder header = new StringBuilder();
+    private final HeaderCheck header = new HeaderCheck();
+    private final WholeSubRecords whole;
 
     private int state = HEADER_TEXT;
     private int idSize;
@@ -47,15 +49,9 @@ final class HprofRewriter {
     private long records;
     private UnredactableException failure;
 
-    // A run of bytes kept or zeroed, then the state after it.
-    private long runLeft;
-    private boolean runZero;
+    // Value bytes passed in bulk, then the state after them.
+    private final PendingBytes pending = new PendingBytes();
     private int afterRun;
-
-    // An instance's field block under PRIMITIVES: alternating kept and zeroed lengths.
-    private int[] fieldRuns;
-    private int fieldRunIndex;
-    private int fieldRunLeft;
 
     // The class dump being read.
     private int entriesLeft;
@@ -65,12 +61,19 @@ final class HprofRewriter {
     private int fieldCount;
 
     HprofRewriter(RedactionMode mode) {
+        this(mode, ClassShapes.DEFAULT_LIMIT);
+    }
+
+    /** With {@code layoutLimit} bytes at most for the class layouts of PRIMITIVES. */
+    HprofRewriter(RedactionMode mode, long layoutLimit) {
         this.mode = mode;
+        this.shapes = new ClassShapes(layoutLimit);
         this.zeroFields = mode.zeroesFields();
+        this.whole = new WholeSubRecords(mode, shapes);
     }
 
     long recordsSeen() {
-        return records;
+        return records + whole.records();
     }
 
     void checkHealthy() throws UnredactableException {
@@ -112,94 +115,63 @@ final class HprofRewriter {
         while (pos < end) {
             switch (state) {
                 case RUN -> {
-                    int n = (int) Math.min(runLeft, end - pos);
-                    if (runZero) {
-                        Arrays.fill(b, pos, pos + n, (byte) 0);
-                    }
-                    pos += n;
-                    runLeft -= n;
-                    if (runLeft == 0) {
+                    pos = pending.pass(b, pos, end);
+                    if (pending.done()) {
                         state = afterRun;
                     }
                 }
-                case FIELD_RUNS -> pos = fieldRuns(b, pos, end);
-                case HEADER_TEXT -> headerText(b[pos++], base + pos - 1);
-                default -> {
-                    long at = base + pos;
-                    if (state == SUB_TAG && collected == 0 && at == recordEnd) {
-                        state = TOP;
-                        continue;
+                case HEADER_TEXT -> {
+                    if (header.accept(b[pos], base + pos)) {
+                        state = HEADER_REST;
                     }
-                    int need = pieceSize();
+                    pos++;
+                }
+                case SUB_TAG -> {
                     if (collected == 0) {
-                        pieceStart = at;
-                        if (state >= SUB_TAG && at + need > recordEnd) {
-                            throw overrun(at);
+                        if (base + pos == recordEnd) {
+                            state = TOP;
+                            continue;
                         }
-                        if (end - pos >= need) {
-                            piece(b, pos);
-                            pos += need;
+                        int limit = (int) Math.min(end, recordEnd - base);
+                        int next = whole.rewrite(b, pos, limit, base);
+                        if (next != pos) {
+                            pos = next;
                             continue;
                         }
                     }
-                    int n = Math.min(need - collected, end - pos);
-                    System.arraycopy(b, pos, scratch, collected, n);
-                    collected += n;
-                    pos += n;
-                    if (collected == need) {
-                        collected = 0;
-                        piece(scratch, 0);
-                    }
+                    pos = gather(b, pos, end, base);
                 }
+                default -> pos = gather(b, pos, end, base);
             }
         }
     }
 
-    private int fieldRuns(byte[] b, int pos, int end) {
-        while (pos < end) {
-            int n = Math.min(fieldRunLeft, end - pos);
-            if ((fieldRunIndex & 1) == 1) {
-                Arrays.fill(b, pos, pos + n, (byte) 0);
+    /**
+     * Gathers the current state's piece, from the chunk where it lies whole or else into the
+     * scratch buffer across chunks, and acts on it once complete. Returns the new position.
+     */
+    private int gather(byte[] b, int pos, int end, long base) throws UnredactableException {
+        int need = pieceSize();
+        if (collected == 0) {
+            long at = base + pos;
+            pieceStart = at;
+            if (state >= SUB_TAG && at + need > recordEnd) {
+                throw overrun(at);
             }
-            pos += n;
-            fieldRunLeft -= n;
-            if (fieldRunLeft == 0 && !nextFieldRun()) {
-                state = SUB_TAG;
-                break;
+            if (end - pos >= need) {
+                piece(b, pos);
+                return pos + need;
             }
+        }
+        int n = Math.min(need - collected, end - pos);
+        System.arraycopy(b, pos, scratch, collected, n);
+        collected += n;
+        pos += n;
+        if (collected == need) {
+            collected = 0;
+            piece(scratch, 0);
         }
         return pos;
-    }
-
-    /** Moves to the next non-empty field run; false when the field block is done. */
-    private boolean nextFieldRun() {
-        while (++fieldRunIndex < fieldRuns.length) {
-            fieldRunLeft = fieldRuns[fieldRunIndex];
-            if (fieldRunLeft > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void headerText(byte c, long at) throws UnredactableException {
-        if (c == 0) {
-            if (header.length() < MAGIC.length()) {
-                throw badHeader(at);
-            }
-            state = HEADER_REST;
-            return;
-        }
-        int i = header.length();
-        if (i == LONGEST_HEADER || (i < MAGIC.length() && (char) (c & 0xff) != MAGIC.charAt(i))) {
-            throw badHeader(at);
-        }
-        header.append((char) (c & 0xff));
-    }
-
-    private UnredactableException badHeader(long at) {
-        return UnredactableException.of(
-                Kind.BAD_HEADER, "no '" + MAGIC + ".x' header (" + at + " bytes matched)", at);
     }
 
     private int pieceSize() {
@@ -230,14 +202,15 @@ final class HprofRewriter {
                             "an identifier size of " + Integer.toUnsignedString(idSize),
                             pieceStart);
                 }
+                whole.idSize(idSize);
                 state = TOP;
             }
-            case TOP -> topRecord(a[p] & 0xff, u4(a, p + 5) & 0xffffffffL);
+            case TOP -> topRecord(a[p] & 0xff, u4Long(a, p + 5));
             case SUB_TAG -> subRecord(a[p] & 0xff);
             case CLASS_HEAD -> {
                 records++;
-                classId = id(a, p);
-                superId = id(a, p + idSize + 4);
+                classId = HprofBytes.id(a, p, idSize);
+                superId = HprofBytes.id(a, p + idSize + 4, idSize);
                 entriesLeft = u2(a, p + 7 * idSize + 8);
                 state = entriesLeft > 0 ? CONSTANT : STATIC_COUNT;
             }
@@ -258,15 +231,16 @@ final class HprofRewriter {
                 fieldTypes[fieldCount++] = (byte) type;
                 endFieldsIfDone();
             }
-            case INSTANCE_HEAD -> instance(id(a, p + idSize + 4), u4(a, p + 2 * idSize + 4));
+            case INSTANCE_HEAD ->
+                    instance(HprofBytes.id(a, p + idSize + 4, idSize), u4(a, p + 2 * idSize + 4));
             case OBJECT_ARRAY_HEAD -> {
                 records++;
-                long count = u4(a, p + idSize + 4) & 0xffffffffL;
+                long count = u4Long(a, p + idSize + 4);
                 startRun(count * idSize, false, SUB_TAG);
             }
             case PRIMITIVE_ARRAY_HEAD, NODATA_ARRAY_HEAD -> {
                 records++;
-                long count = u4(a, p + idSize + 4) & 0xffffffffL;
+                long count = u4Long(a, p + idSize + 4);
                 int type = a[p + idSize + 8] & 0xff;
                 int size = valueSize(type);
                 if (type == HprofTags.OBJECT) {
@@ -332,10 +306,9 @@ final class HprofRewriter {
         if (blockStart + length > recordEnd) {
             throw overrun(blockStart);
         }
-        fieldRuns = shapes.fieldRuns(classId, length, idSize, pieceStart);
-        fieldRunIndex = -1;
-        fieldRunLeft = 0;
-        state = nextFieldRun() ? FIELD_RUNS : SUB_TAG;
+        pending.fields(shapes.fieldRuns(classId, length, idSize, pieceStart - 1)); // at its tag
+        afterRun = SUB_TAG;
+        state = pending.done() ? SUB_TAG : RUN;
     }
 
     /** A constant pool or static value of {@code type}: zeroed if primitive and fields are. */
@@ -344,13 +317,13 @@ final class HprofRewriter {
         startRun(size, zeroFields && type != HprofTags.OBJECT, after);
     }
 
-    private void endFieldsIfDone() {
+    private void endFieldsIfDone() throws UnredactableException {
         if (fieldCount < fieldTypes.length) {
             state = FIELD;
             return;
         }
         if (zeroFields) {
-            shapes.define(classId, superId, fieldTypes);
+            shapes.define(classId, superId, fieldTypes, pieceStart);
         }
         state = SUB_TAG;
     }
@@ -364,8 +337,7 @@ final class HprofRewriter {
             state = after;
             return;
         }
-        runLeft = length;
-        runZero = zero;
+        pending.run(length, zero);
         afterRun = after;
         state = RUN;
     }
@@ -396,23 +368,5 @@ final class HprofRewriter {
             case RUN -> afterRun == TOP ? "a record" : "a heap dump sub-record";
             default -> "a heap dump sub-record";
         };
-    }
-
-    private static int u2(byte[] a, int p) {
-        return ((a[p] & 0xff) << 8) | (a[p + 1] & 0xff);
-    }
-
-    private static int u4(byte[] a, int p) {
-        return ((a[p] & 0xff) << 24)
-                | ((a[p + 1] & 0xff) << 16)
-                | ((a[p + 2] & 0xff) << 8)
-                | (a[p + 3] & 0xff);
-    }
-
-    private long id(byte[] a, int p) {
-        if (idSize == 4) {
-            return u4(a, p) & 0xffffffffL;
-        }
-        return ((long) u4(a, p) << 32) | (u4(a, p + 4) & 0xffffffffL);
     }
 }

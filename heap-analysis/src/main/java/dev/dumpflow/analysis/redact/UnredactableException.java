@@ -28,6 +28,11 @@ public final class UnredactableException extends IOException {
          * yet) or disagrees with its length, under a mode that zeroes fields.
          */
         UNKNOWN_LAYOUT,
+        /**
+         * More class layouts than the redactor keeps ({@link RedactionMode#PRIMITIVES} only): a
+         * dump of far more classes, or fields, than a JVM holds.
+         */
+        LAYOUT_LIMIT,
         /** The input ends inside the header or inside a record. */
         TRUNCATED
     }
