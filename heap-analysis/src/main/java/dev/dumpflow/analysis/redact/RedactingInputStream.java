@@ -3,6 +3,7 @@ package dev.dumpflow.analysis.redact;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Objects;
 
 /**
@@ -64,6 +65,28 @@ public final class RedactingInputStream extends FilterInputStream {
         }
         rewriter.rewrite(b, off, n);
         return n;
+    }
+
+    @Override
+    public int read(byte[] b) throws IOException {
+        return read(b, 0, b.length);
+    }
+
+    /**
+     * Copies the rest, redacted, to {@code out}. Overridden, like {@link #read(byte[])}, so that no
+     * present or future shortcut of {@link FilterInputStream} can hand out the wrapped stream's
+     * bytes unread by the redactor.
+     */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int n; (n = read(buffer, 0, buffer.length)) >= 0; ) {
+            out.write(buffer, 0, n);
+            total += n;
+        }
+        return total;
     }
 
     /** Skipped bytes are still parsed, since the records after them depend on them. */
