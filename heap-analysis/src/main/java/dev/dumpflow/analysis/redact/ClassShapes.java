@@ -117,6 +117,11 @@ final class ClassShapes {
         while (!unbuilt.isEmpty()) {
             Shape next = unbuilt.pop();
             int[] runs = FieldRuns.of(next.fieldTypes, idSize, superRuns);
+            if (runs == null) {
+                throw layout(
+                        "an instance of class " + hex(classId) + " with 2 GiB of fields or more",
+                        at);
+            }
             hold(bytes(runs) - (next.runs == null ? 0 : bytes(next.runs)), at);
             next.runs = runs;
             next.masks = FieldRuns.masks(runs);

@@ -20,10 +20,15 @@ final class FieldRuns {
 
     private int[] runs = new int[8];
     private int count = 1;
+    private long total;
 
     private FieldRuns() {}
 
-    /** The runs of a class with {@code ownTypes}, followed by its super class's runs. */
+    /**
+     * The runs of a class with {@code ownTypes}, followed by its super class's runs; null when they
+     * cover 2 GiB or more (a JVM caps a class at 65,535 fields), which only a hostile chain of
+     * classes does.
+     */
     static int[] of(byte[] ownTypes, int idSize, int[] superRuns) {
         FieldRuns built = new FieldRuns();
         for (byte type : ownTypes) {
@@ -32,7 +37,7 @@ final class FieldRuns {
         for (int i = 0; i < superRuns.length; i++) {
             built.append((i & 1) == 1, superRuns[i]);
         }
-        return Arrays.copyOf(built.runs, built.count);
+        return built.total > Integer.MAX_VALUE ? null : Arrays.copyOf(built.runs, built.count);
     }
 
     /**
@@ -79,7 +84,8 @@ final class FieldRuns {
     }
 
     private void append(boolean zero, int bytes) {
-        if (bytes == 0) {
+        total += bytes;
+        if (bytes == 0 || total > Integer.MAX_VALUE) {
             return;
         }
         boolean lastIsZero = (count & 1) == 0;

@@ -192,6 +192,15 @@ class RedactionOfBadInputTest {
     }
 
     @Test
+    void fieldRunsOf2GiBOrMoreAreRefusedNotOverflowed() {
+        int[] hugeSuper = {0, Integer.MAX_VALUE - 4};
+
+        assertThat(FieldRuns.of(types(INT), 8, hugeSuper)).isNull();
+        assertThat(FieldRuns.of(types(OBJECT), 8, hugeSuper))
+                .containsExactly(8, Integer.MAX_VALUE - 4);
+    }
+
+    @Test
     void everyReadAfterAFailureFailsAgain() throws Exception {
         HprofBuilder dump = new HprofBuilder(8).utf8(1, "x").plainRecord(0x42, 100_000);
         try (InputStream in =
