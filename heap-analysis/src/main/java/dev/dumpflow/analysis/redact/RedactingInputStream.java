@@ -15,7 +15,8 @@ import java.util.Objects;
  *
  * <p>Every record is parsed, always: input the redactor cannot parse throws {@link
  * UnredactableException}, and so does every later read, so that no unredacted byte past the problem
- * is ever handed out. After such an exception the caller's buffer must be discarded.
+ * is ever handed out. After such an exception the caller's buffer must be discarded. Not thread
+ * safe, like the streams it wraps.
  */
 public final class RedactingInputStream extends FilterInputStream {
 
