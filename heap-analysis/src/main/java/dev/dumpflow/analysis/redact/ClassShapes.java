@@ -67,6 +67,17 @@ final class ClassShapes {
      */
     Shape shape(long classId, long length, int idSize, long at) throws UnredactableException {
         Shape shape = last != null && classId == lastId ? last : table.get(classId);
+        // Kept small so that the JIT inlines it into the per-instance loop; the rest is rare.
+        if (shape != null && shape.runsGeneration == generation && shape.runsSize == length) {
+            lastId = classId;
+            last = shape;
+            return shape;
+        }
+        return checkedShape(shape, classId, length, idSize, at);
+    }
+
+    private Shape checkedShape(Shape shape, long classId, long length, int idSize, long at)
+            throws UnredactableException {
         if (shape == null) {
             throw layout("an instance of class " + hex(classId) + " with no class dump", at);
         }
