@@ -18,10 +18,14 @@ final class ClassShapes {
     private static final int SHAPE_BYTES = 96;
 
     /** A class's own instance fields and its super class; its field runs once built. */
-    private static final class Shape {
+    static final class Shape {
         final long superId;
         final byte[] fieldTypes;
         int[] runs;
+
+        /** The runs as AND masks of 8 bytes each, for small blocks with something to zero. */
+        long[] masks;
+
         long runsSize;
         int runsGeneration = -1;
 
@@ -55,13 +59,25 @@ final class ClassShapes {
     }
 
     /**
-     * The field runs of an instance of {@code classId} whose sub-record starts at {@code at}.
+     * The shape of an instance of {@code classId} whose sub-record starts at {@code at}, with its
+     * field runs built.
      *
      * @throws UnredactableException if a class of the chain has no class dump, or the layout's size
      *     differs from the instance's {@code length}
      */
-    int[] fieldRuns(long classId, long length, int idSize, long at) throws UnredactableException {
+    Shape shape(long classId, long length, int idSize, long at) throws UnredactableException {
         Shape shape = last != null && classId == lastId ? last : table.get(classId);
+        // Kept small so that the JIT inlines it into the per-instance loop; the rest is rare.
+        if (shape != null && shape.runsGeneration == generation && shape.runsSize == length) {
+            lastId = classId;
+            last = shape;
+            return shape;
+        }
+        return checkedShape(shape, classId, length, idSize, at);
+    }
+
+    private Shape checkedShape(Shape shape, long classId, long length, int idSize, long at)
+            throws UnredactableException {
         if (shape == null) {
             throw layout("an instance of class " + hex(classId) + " with no class dump", at);
         }
@@ -80,7 +96,7 @@ final class ClassShapes {
                             + shape.runsSize,
                     at);
         }
-        return shape.runs;
+        return shape;
     }
 
     /** Builds the runs of {@code shape} and of its super classes that lack them, top down. */
@@ -112,12 +128,23 @@ final class ClassShapes {
         while (!unbuilt.isEmpty()) {
             Shape next = unbuilt.pop();
             int[] runs = FieldRuns.of(next.fieldTypes, idSize, superRuns);
-            hold(16 + 4L * runs.length - (next.runs == null ? 0 : 16 + 4L * next.runs.length), at);
+            if (runs == null) {
+                throw layout(
+                        "an instance of class " + hex(classId) + " with 2 GiB of fields or more",
+                        at);
+            }
+            hold(bytes(runs) - (next.runs == null ? 0 : bytes(next.runs)), at);
             next.runs = runs;
+            next.masks = FieldRuns.masks(runs);
             next.runsSize = FieldRuns.size(runs);
             next.runsGeneration = generation;
             superRuns = runs;
         }
+    }
+
+    /** What the runs and their masks take. */
+    private static long bytes(int[] runs) {
+        return 32 + 4L * runs.length + FieldRuns.MASKED_BYTES;
     }
 
     private void hold(long bytes, long at) throws UnredactableException {

@@ -306,7 +306,7 @@ final class HprofRewriter {
         if (blockStart + length > recordEnd) {
             throw overrun(blockStart);
         }
-        pending.fields(shapes.fieldRuns(classId, length, idSize, pieceStart - 1)); // at its tag
+        pending.fields(shapes.shape(classId, length, idSize, pieceStart - 1).runs); // at its tag
         afterRun = SUB_TAG;
         state = pending.done() ? SUB_TAG : RUN;
     }

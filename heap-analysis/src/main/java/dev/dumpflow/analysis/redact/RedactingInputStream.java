@@ -3,6 +3,7 @@ package dev.dumpflow.analysis.redact;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,8 @@ import java.util.Objects;
  *
  * <p>Every record is parsed, always: input the redactor cannot parse throws {@link
  * UnredactableException}, and so does every later read, so that no unredacted byte past the problem
- * is ever handed out. After such an exception the caller's buffer must be discarded.
+ * is ever handed out. After such an exception the caller's buffer must be discarded. Not thread
+ * safe, like the streams it wraps.
  */
 public final class RedactingInputStream extends FilterInputStream {
 
@@ -64,6 +66,28 @@ public final class RedactingInputStream extends FilterInputStream {
         }
         rewriter.rewrite(b, off, n);
         return n;
+    }
+
+    @Override
+    public int read(byte[] b) throws IOException {
+        return read(b, 0, b.length);
+    }
+
+    /**
+     * Copies the rest, redacted, to {@code out}. Overridden, like {@link #read(byte[])}, so that no
+     * present or future shortcut of {@link FilterInputStream} can hand out the wrapped stream's
+     * bytes unread by the redactor.
+     */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int n; (n = read(buffer, 0, buffer.length)) >= 0; ) {
+            out.write(buffer, 0, n);
+            total += n;
+        }
+        return total;
     }
 
     /** Skipped bytes are still parsed, since the records after them depend on them. */

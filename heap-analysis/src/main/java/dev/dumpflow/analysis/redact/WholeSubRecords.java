@@ -65,7 +65,13 @@ final class WholeSubRecords {
                     next = fields + (int) length;
                     if (zeroFields) {
                         long classId = id(b, pos + 1 + id + 4, id);
-                        zero(b, fields, shapes.fieldRuns(classId, length, id, base + pos));
+                        ClassShapes.Shape shape = shapes.shape(classId, length, id, base + pos);
+                        long[] masks = shape.masks;
+                        if (masks != null && fields + masks.length * 8 <= limit) {
+                            FieldRuns.applyMasks(b, fields, masks);
+                        } else {
+                            zero(b, fields, shape.runs);
+                        }
                     }
                 }
                 case HprofTags.PRIMITIVE_ARRAY_DUMP -> {

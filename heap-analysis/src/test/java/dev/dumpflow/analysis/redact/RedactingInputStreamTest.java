@@ -82,6 +82,23 @@ class RedactingInputStreamTest {
     }
 
     @Test
+    void transferToAndReadAllBytesHandOutRedactedBytes() throws Exception {
+        HprofBuilder dump = everyRecordKind(8);
+        java.io.ByteArrayOutputStream transferred = new java.io.ByteArrayOutputStream();
+        try (InputStream in =
+                RedactingInputStream.of(
+                        new ByteArrayInputStream(dump.bytes()), RedactionMode.STRINGS)) {
+            assertThat(in.transferTo(transferred)).isEqualTo(dump.bytes().length);
+        }
+        assertRedacted(dump, transferred.toByteArray(), EnumSet.of(Values.STRING_ARRAY));
+        try (InputStream in =
+                RedactingInputStream.of(
+                        new ByteArrayInputStream(dump.bytes()), RedactionMode.STRINGS)) {
+            assertRedacted(dump, in.readAllBytes(), EnumSet.of(Values.STRING_ARRAY));
+        }
+    }
+
+    @Test
     void skippedBytesAreStillRedactedAndParsed() throws Exception {
         HprofBuilder dump = everyRecordKind(8);
         byte[] expected = redact(dump.bytes(), RedactionMode.STRINGS, 1 << 20);

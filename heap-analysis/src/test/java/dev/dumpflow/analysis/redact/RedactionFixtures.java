@@ -28,6 +28,7 @@ final class RedactionFixtures {
     static final long JAVA_LANG_OBJECT = 0x100;
     static final long BASE = 0x200;
     static final long CHILD = 0x300;
+    static final long WIDE = 0x500;
 
     private RedactionFixtures() {}
 
@@ -63,7 +64,15 @@ final class RedactionFixtures {
                 types(),
                 types(CHAR),
                 types(OBJECT, LONG, DOUBLE, OBJECT, SHORT, FLOAT, BOOLEAN, CHAR));
+        // Longer than the field blocks the fast path zeroes with word masks.
+        b.classDump(
+                WIDE,
+                JAVA_LANG_OBJECT,
+                types(),
+                types(),
+                types(LONG, LONG, LONG, LONG, OBJECT, LONG, LONG, LONG, LONG, INT));
         b.instance(0x1000, CHILD).instance(0x1010, BASE).instance(0x1020, JAVA_LANG_OBJECT);
+        b.instance(0x1050, WIDE);
         for (byte type : types(CHAR, BYTE, INT, LONG, BOOLEAN, SHORT, FLOAT, DOUBLE)) {
             b.primitiveArray(0x3000 + type * 16L, type, 37 + type);
         }
@@ -71,7 +80,8 @@ final class RedactionFixtures {
         b.objectArray(0x2010, 0x400, 0);
         b.endHeap();
         b.beginHeap(0x1c).instance(0x1030, CHILD).primitiveArray(0x3200, BYTE, largeLength);
-        b.primitiveArray(0x3300, CHAR, largeLength / 3).instance(0x1040, BASE).endHeap();
+        b.primitiveArray(0x3300, CHAR, largeLength / 3).instance(0x1040, BASE);
+        b.instance(0x1060, WIDE).instance(0x1070, CHILD).endHeap();
         b.plainRecord(0x2c, 0);
         return b;
     }

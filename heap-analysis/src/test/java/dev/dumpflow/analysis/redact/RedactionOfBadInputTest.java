@@ -4,6 +4,7 @@ import static dev.dumpflow.analysis.redact.RedactionFixtures.BASE;
 import static dev.dumpflow.analysis.redact.RedactionFixtures.CHILD;
 import static dev.dumpflow.analysis.redact.RedactionFixtures.INT;
 import static dev.dumpflow.analysis.redact.RedactionFixtures.JAVA_LANG_OBJECT;
+import static dev.dumpflow.analysis.redact.RedactionFixtures.LONG;
 import static dev.dumpflow.analysis.redact.RedactionFixtures.OBJECT;
 import static dev.dumpflow.analysis.redact.RedactionFixtures.everyRecordKind;
 import static dev.dumpflow.analysis.redact.RedactionFixtures.redact;
@@ -189,6 +190,15 @@ class RedactionOfBadInputTest {
                 .doesNotThrowAnyException();
         assertThatCode(() -> redact(bytes, RedactionMode.PRIMITIVES, 4096))
                 .doesNotThrowAnyException();
+    }
+
+    @Test
+    void fieldRunsOf2GiBOrMoreAreRefusedNotOverflowed() {
+        int[] hugeSuper = {0, Integer.MAX_VALUE - 8};
+
+        assertThat(FieldRuns.of(types(LONG, INT), 8, hugeSuper)).isNull();
+        assertThat(FieldRuns.of(types(OBJECT), 8, hugeSuper))
+                .containsExactly(8, Integer.MAX_VALUE - 8);
     }
 
     @Test
