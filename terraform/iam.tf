@@ -35,7 +35,8 @@ locals {
 # function reads them, lists and reads earlier index records of the workload, and writes index
 # records; index and notify keep once-only markers under index/_markers/; notify keeps threshold
 # crossings under index/_thresholds/, which the OOM-kill handler lists and reads with the index
-# records; the presigned download links are signed for GetObject on dumps/. The download gate, the
+# records; under a redaction policy that keeps originals, the archive puts them under raw/ and
+# cannot read them back; the presigned download links are signed for GetObject on dumps/. The download gate, the
 # same jar under its own ServiceAccount, lists and reads index records, signs links on dumps/ and
 # creates its audit lines under audit/.
 data "aws_iam_policy_document" "functions" {
@@ -63,6 +64,17 @@ data "aws_iam_policy_document" "functions" {
     sid       = "AuditObjects"
     actions   = ["s3:PutObject"]
     resources = ["${aws_s3_bucket.this.arn}/${local.audit_prefix}*"]
+  }
+
+  # With dumpflow.redaction.keep-original the archive also uploads the original, in parts, under
+  # raw/. Write only: the functions never read an original back (the bucket policy denies it too).
+  statement {
+    sid = "RawObjects"
+    actions = [
+      "s3:PutObject",
+      "s3:AbortMultipartUpload",
+    ]
+    resources = ["${aws_s3_bucket.this.arn}/${local.raw_prefix}*"]
   }
 
   # Index and notify run once across replicas by creating small marker objects with
@@ -155,4 +167,47 @@ resource "aws_iam_role_policy_attachment" "functions" {
 
   role       = aws_iam_role.functions[0].name
   policy_arn = aws_iam_policy.functions.arn
+}
+
+# The only way to read an original kept under raw/: attach this policy to the break-glass
+# principals named in raw_break_glass_principal_arns (the bucket policy exempts exactly them).
+data "aws_iam_policy_document" "raw_break_glass" {
+  statement {
+    sid       = "ReadRawOriginals"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.this.arn}/${local.raw_prefix}*"]
+  }
+
+  statement {
+    sid       = "ListRawOriginals"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.this.arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${local.raw_prefix}*"]
+    }
+  }
+
+  statement {
+    sid       = "DecryptRawOriginals"
+    actions   = ["kms:Decrypt"]
+    resources = [local.kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${aws_s3_bucket.this.region}.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_policy" "raw_break_glass" {
+  count = length(var.raw_break_glass_principal_arns) > 0 ? 1 : 0
+
+  name        = "${local.role_name}-raw-break-glass"
+  description = "Break-glass read of the unredacted originals under raw/ in ${var.bucket_name}"
+  policy      = data.aws_iam_policy_document.raw_break_glass.json
+  tags        = var.tags
 }

@@ -7,6 +7,10 @@ locals {
   # the gate may create and nobody in this module may delete; its own lifecycle rule keeps it
   # longer than the dumps it is about.
   audit_prefix = "audit/"
+  # The originals kept for a short time under a redaction policy (StorageLayout.RAW_PREFIX,
+  # dumpflow.redaction.keep-original): the functions may only put there, the bucket policy lets
+  # only the break-glass principals read, and a short rule of their own expires them.
+  raw_prefix = "raw/"
 
   create_kms_key = var.kms_key_arn == null
   kms_key_arn    = local.create_kms_key ? aws_kms_key.this[0].arn : var.kms_key_arn
@@ -106,6 +110,31 @@ data "aws_iam_policy_document" "bucket" {
       values   = ["1.2"]
     }
   }
+
+  # A redacted dump's original holds the secrets redaction removed: nobody reads it, whatever
+  # their own policies allow (the functions, account administrators), except the break-glass
+  # principals. With none named, nobody can read it before it expires.
+  statement {
+    sid       = "RawOnlyForBreakGlass"
+    effect    = "Deny"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAttributes"]
+    resources = ["${aws_s3_bucket.this.arn}/${local.raw_prefix}*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    dynamic "condition" {
+      for_each = length(var.raw_break_glass_principal_arns) > 0 ? [var.raw_break_glass_principal_arns] : []
+
+      content {
+        test     = "ArnNotLike"
+        variable = "aws:PrincipalArn"
+        values   = condition.value
+      }
+    }
+  }
 }
 
 resource "aws_s3_bucket_policy" "this" {
@@ -176,6 +205,25 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
 
     expiration {
       days = var.audit_retention_days
+    }
+  }
+
+  # Originals kept under a redaction policy: a short life of their own, and their unfinished
+  # uploads aborted like those of dumps/.
+  rule {
+    id     = "dumpflow-raw"
+    status = "Enabled"
+
+    filter {
+      prefix = local.raw_prefix
+    }
+
+    expiration {
+      days = var.raw_retention_days
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = var.abort_incomplete_multipart_upload_days
     }
   }
 

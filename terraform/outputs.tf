@@ -52,3 +52,8 @@ output "functions_environment" {
     QUARKUS_S3_AWS_CREDENTIALS_TYPE = "default"
   }
 }
+
+output "raw_break_glass_policy_arn" {
+  description = "ARN of the policy that reads the originals under raw/, to attach to the principals in raw_break_glass_principal_arns; null when none are named."
+  value       = length(var.raw_break_glass_principal_arns) > 0 ? aws_iam_policy.raw_break_glass[0].arn : null
+}

@@ -92,6 +92,28 @@ variable "audit_retention_days" {
   }
 }
 
+variable "raw_retention_days" {
+  type        = number
+  description = "Days after which an original kept under raw/ expires (the functions' dumpflow.redaction.keep-original, rounded up to whole days). Short on purpose: the originals hold the secrets that redaction removes."
+  default     = 3
+
+  validation {
+    condition     = var.raw_retention_days > 0 && floor(var.raw_retention_days) == var.raw_retention_days
+    error_message = "raw_retention_days must be a whole number greater than 0."
+  }
+}
+
+variable "raw_break_glass_principal_arns" {
+  type        = list(string)
+  description = "IAM roles or users that may read the originals under raw/ (attach the raw_break_glass_policy_arn output to them); the bucket policy denies every other principal, the functions included. Empty: nobody can read them."
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.raw_break_glass_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/.+$", arn))])
+    error_message = "raw_break_glass_principal_arns must hold IAM role or user ARNs (arn:aws:iam::<account>:role/<name>)."
+  }
+}
+
 variable "transition_days" {
   type        = number
   description = "Days after which a dump moves to transition_storage_class, or null to keep dumps in STANDARD until they expire. Must come before dump_retention_days."

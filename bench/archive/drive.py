@@ -189,6 +189,9 @@ def archive(cfg, function, path, name):
     analysed = bool((reply.get("analysis") or {}).get("topClasses"))
     if analysed != function["analysis"]:
         raise SystemExit(f"{function['name']}: analysis in the reply: {analysed}")
+    redaction = (reply.get("redaction") or {}).get("mode")
+    if redaction != function.get("redaction"):
+        raise SystemExit(f"{function['name']}: redaction in the reply: {redaction}")
     if os.path.exists(os.path.join(cfg["dumps"], name)):
         raise SystemExit(f"{function['name']}: the sidecar still holds {name} after the archive")
     return {

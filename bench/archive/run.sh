@@ -4,7 +4,8 @@
 #   zstd -1 -T2 FILE -o /dev/null;  zip -6 (the hand-written sidecar script's approach);
 #   dumpflow end to end: the real sidecar jar announces the dump (dump.closed) and serves it, the
 #   packaged function (-Xmx256m) archives it into S3Proxy (its own process), with the heap analysis
-#   and, in a second function process, without it;
+#   and, in a second function process, without it, and in a third with the analysis and the
+#   redaction mode strings (issue 21: redaction costs at most 15 % of the throughput);
 # with the compression ratios and the CPU seconds of every process. Results are appended to
 # bench/out/archive-results.jsonl; bench/archive/report.py turns them into
 # docs/performance-archive-results.md and docs/performance-archive.svg.
@@ -14,9 +15,9 @@
 #   SIZES="1g 4g"     which dumps (1g ~ heap of 700 MiB, 4g ~ heap of 2800 MiB)
 #   ZIP_SIZES="1g"    which dumps zip -6 also compresses (24 MB/s: 4g alone takes ~3 minutes)
 #   BUILD=1           rebuild the jars even if present
-#   FUNCTION_OPTS=".." extra JVM options of both functions (e.g. a flight recording)
+#   FUNCTION_OPTS=".." extra JVM options of the functions (e.g. a flight recording)
 #   S3PROXY_OPTS=".."  extra JVM options of S3Proxy (e.g. a flight recording)
-#   FUNCTION_PROPS=".." extra -D properties of both functions (e.g. -Ddumpflow.upload.concurrency=2)
+#   FUNCTION_PROPS=".." extra -D properties of the functions (e.g. -Ddumpflow.upload.concurrency=2)
 #   REPORT=0          do not run report.py at the end
 # Needs: JDK 25, zstd, zip (apt-get install zstd zip), python3.
 set -euo pipefail
@@ -109,7 +110,7 @@ s3_pid=$!
 pids+=("$s3_pid")
 wait_for_port "$S3_PORT" "$s3_pid" s3proxy
 
-start_function() { # name analysis(true|false); sets fn_pid and fn_port
+start_function() { # name analysis(true|false) [more -D properties]; sets fn_pid and fn_port
   local port
   port=$(free_port)
   # shellcheck disable=SC2086
@@ -120,7 +121,7 @@ start_function() { # name analysis(true|false); sets fn_pid and fn_port
     -Dquarkus.s3.aws.region=us-east-1 -Dquarkus.s3.aws.credentials.type=static \
     -Dquarkus.s3.aws.credentials.static-provider.access-key-id="$ACCESS" \
     -Dquarkus.s3.aws.credentials.static-provider.secret-access-key="$SECRET" \
-    ${FUNCTION_PROPS:-} -jar "$FUNCTIONS_JAR" >"$work/$1.log" 2>&1 &
+    ${FUNCTION_PROPS:-} ${3:-} -jar "$FUNCTIONS_JAR" >"$work/$1.log" 2>&1 &
   fn_pid=$!
   fn_port=$port
   pids+=("$fn_pid")
@@ -130,6 +131,9 @@ start_function analysis true
 analysis_pid=$fn_pid analysis_port=$fn_port
 start_function plain false
 plain_pid=$fn_pid plain_port=$fn_port
+# Redaction is global here: the local stack's way, without a cluster to hold annotations.
+start_function redacted true -Ddumpflow.redaction.mode=strings
+redacted_pid=$fn_pid redacted_port=$fn_port
 
 SINK_PORT=$(free_port)
 SIDECAR_PORT=$(free_port)
@@ -154,13 +158,15 @@ for run in $(seq 1 "$RUNS"); do
  "s3_dumps_prefix": "$work/s3/$BUCKET/dumps",
  "sidecar_pid": $sidecar_pid, "s3proxy_pid": $s3_pid,
  "functions": [{"name": "analysis", "analysis": true, "pid": $analysis_pid, "port": $analysis_port},
-               {"name": "plain", "analysis": false, "pid": $plain_pid, "port": $plain_port}],
+               {"name": "plain", "analysis": false, "pid": $plain_pid, "port": $plain_port},
+               {"name": "redacted", "analysis": true, "redaction": "strings",
+                "pid": $redacted_pid, "port": $redacted_port}],
  "warmup": "$( [ "$run" = 1 ] && echo "$warmup" )",
  "dumps_to_run": [$dumps_json]}
 EOF
   python3 bench/archive/drive.py "$work/config.json" "$RESULTS"
 done
-for name in analysis plain; do
+for name in analysis plain redacted; do
   if grep -q OutOfMemoryError "$work/$name.log"; then echo "OutOfMemoryError in $work/$name.log" >&2; exit 1; fi
 done
 [ "${REPORT:-1}" = 0 ] || python3 bench/archive/report.py "$RESULTS"

@@ -15,13 +15,17 @@ import java.time.Instant;
  * @param bucket the bucket that holds it
  * @param key its object key, from {@link StorageLayout#dumpKey}
  * @param codec the compression, {@code zstd}
- * @param rawBytes the dump's size before compression
+ * @param rawBytes the dump's size as fetched from the sidecar (for {@code hprof-gz}, of the gzip
+ *     file, even when it was stored redacted as plain HPROF)
  * @param storedBytes the object's size
- * @param sha256 SHA-256 of the raw bytes, lower-case hex
+ * @param sha256 SHA-256 of the uncompressed bytes that were stored (after redaction, if any),
+ *     lower-case hex: what decompressing the object gives
  * @param durationMs how long the archive took
  * @param archivedAt when the object was complete
  * @param analysis what filled the heap, for HPROF dumps
  * @param pod the pod and container
+ * @param redaction how the dump was redacted before it was stored; null when it was stored as
+ *     fetched
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DumpArchived(
@@ -40,7 +44,8 @@ public record DumpArchived(
         long durationMs,
         Instant archivedAt,
         HeapSummary analysis,
-        PodIdentity pod) {
+        PodIdentity pod,
+        Redaction redaction) {
 
     public DumpArchived {
         Checks.dumpId(dumpId);
@@ -58,5 +63,43 @@ public record DumpArchived(
         Checks.nonNegative(durationMs, "durationMs");
         Checks.time(archivedAt, "archivedAt");
         Checks.nonNull(pod, "pod");
+    }
+
+    /** A dump stored as fetched, without redaction. */
+    public DumpArchived(
+            String dumpId,
+            String fileName,
+            Instant closedAt,
+            DumpFormat format,
+            DumpCause cause,
+            Long pid,
+            String bucket,
+            String key,
+            String codec,
+            long rawBytes,
+            long storedBytes,
+            String sha256,
+            long durationMs,
+            Instant archivedAt,
+            HeapSummary analysis,
+            PodIdentity pod) {
+        this(
+                dumpId,
+                fileName,
+                closedAt,
+                format,
+                cause,
+                pid,
+                bucket,
+                key,
+                codec,
+                rawBytes,
+                storedBytes,
+                sha256,
+                durationMs,
+                archivedAt,
+                analysis,
+                pod,
+                null);
     }
 }

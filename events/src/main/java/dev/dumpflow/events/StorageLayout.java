@@ -63,6 +63,14 @@ public final class StorageLayout {
      */
     public static final String AUDIT_PREFIX = "audit/";
 
+    /**
+     * Prefix of the originals kept for a short time under a redaction policy ({@link #rawKey}),
+     * when {@code dumpflow.redaction.keep-original} is set. Its own prefix, outside {@link
+     * #DUMPS_PREFIX}, so that it has its own short lifecycle rule and its own IAM: the functions
+     * may only put there, and only a break-glass role may read.
+     */
+    public static final String RAW_PREFIX = "raw/";
+
     /** Used in keys when the owning workload is not known. */
     public static final String UNKNOWN_WORKLOAD = "_unknown";
 
@@ -92,6 +100,16 @@ public final class StorageLayout {
                         date.getDayOfMonth(),
                         Checks.dumpId(dumpId),
                         format.wire());
+    }
+
+    /**
+     * {@code raw/{namespace}/{workload}/{yyyy}/{mm}/{dd}/{dumpId}.{format}.zst}: the original of a
+     * redacted dump, at the path its {@link #dumpKey} has under {@code dumps/}, with the format as
+     * fetched ({@code hprof-gz} stays {@code hprof-gz}).
+     */
+    public static String rawKey(
+            PodIdentity pod, String dumpId, DumpFormat format, Instant closedAt) {
+        return RAW_PREFIX + dumpKey(pod, dumpId, format, closedAt).substring(DUMPS_PREFIX.length());
     }
 
     /**

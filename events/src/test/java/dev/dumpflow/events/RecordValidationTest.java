@@ -166,4 +166,15 @@ class RecordValidationTest {
                                         "d-1", DumpCause.THRESHOLD, Samples.CLOSED_AT, -3))
                 .hasMessageContaining("secondsBeforeKill");
     }
+
+    @Test
+    void aRedactionNamesARealModeAndTheOriginalsChecksum() {
+        assertThatThrownBy(() -> new Redaction("none", Samples.SHA256, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("strings or primitives");
+        assertThatThrownBy(() -> new Redaction("strings", "abc", false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sha256");
+        assertThat(new Redaction("primitives", Samples.SHA256, true).originalKept()).isTrue();
+    }
 }

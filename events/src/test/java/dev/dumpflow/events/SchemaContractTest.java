@@ -191,4 +191,35 @@ class SchemaContractTest {
         assertThat(JSON.readValue(JSON.writeValueAsString(withGrowth), DumpIndexed.class))
                 .isEqualTo(withGrowth);
     }
+
+    @org.junit.jupiter.api.Test
+    void aRedactedRecordCarriesItsRedactionAndTheSchemaTakesIt() {
+        DumpArchived a = Samples.dumpArchived();
+        DumpArchived redacted =
+                new DumpArchived(
+                        a.dumpId(),
+                        a.fileName(),
+                        a.closedAt(),
+                        a.format(),
+                        a.cause(),
+                        a.pid(),
+                        a.bucket(),
+                        a.key(),
+                        a.codec(),
+                        a.rawBytes(),
+                        a.storedBytes(),
+                        a.sha256(),
+                        a.durationMs(),
+                        a.archivedAt(),
+                        a.analysis(),
+                        a.pod(),
+                        new Redaction("strings", "0".repeat(64), false));
+        ObjectNode tree = JSON.valueToTree(redacted);
+        assertThat(tree.at("/redaction/mode").asText()).isEqualTo("strings");
+        assertThat(tree.at("/redaction/originalKept").asBoolean(true)).isFalse();
+        assertThat(validate(EventTypes.DUMP_ARCHIVED, redacted)).isEmpty();
+        assertThat(JSON.valueToTree(a).has("redaction")).isFalse();
+        ((ObjectNode) tree.get("redaction")).put("mode", "none");
+        assertThat(validate(EventTypes.DUMP_ARCHIVED, tree)).isNotEmpty();
+    }
 }

@@ -19,6 +19,16 @@ class StorageLayoutTest {
     }
 
     @Test
+    void rawKeyIsTheDumpsPathUnderRawWithTheFormatAsFetched() {
+        PodIdentity pod =
+                Samples.pod().withWorkload(new PodIdentity.Workload("Deployment", "checkout"));
+        String key =
+                StorageLayout.rawKey(
+                        pod, "d-1", DumpFormat.HPROF_GZ, Instant.parse("2026-01-02T23:59:59Z"));
+        assertThat(key).isEqualTo("raw/shop/checkout/2026/01/02/d-1.hprof-gz.zst");
+    }
+
+    @Test
     void dumpKeyWithoutAKnownWorkloadUsesAMarkedSegment() {
         String key =
                 StorageLayout.dumpKey(Samples.pod(), "d-1", DumpFormat.HPROF, Samples.CLOSED_AT);

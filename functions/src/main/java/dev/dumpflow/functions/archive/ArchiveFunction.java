@@ -33,8 +33,9 @@ public class ArchiveFunction {
     /**
      * Triggered by {@value EventTypes#DUMP_CLOSED}; replies {@value EventTypes#DUMP_ARCHIVED} once
      * the dump is stored and verified, or {@value EventTypes#DUMP_FAILED} with code {@code
-     * conflict} when a different dump of this dumpId is stored (a 2xx answer, so the Broker does
-     * not retry what can never succeed). A claim the Kubernetes API disproves is answered 400.
+     * conflict} when a different dump of this dumpId is stored, or {@code unredactable} when its
+     * redaction policy cannot be applied to it (both 2xx answers, so the Broker does not retry what
+     * can never succeed). A claim the Kubernetes API disproves is answered 400.
      *
      * <p>The reply's id derives from the dumpId, so the reply to a re-delivered event is the same
      * event, which receivers deduplicate on source and id.
@@ -75,6 +76,10 @@ public class ArchiveFunction {
             case ArchiveOutcome.Conflict conflict -> {
                 metrics.archived(ArchiveMetrics.Outcome.CONFLICT, since(started));
                 yield failed(conflict.failed());
+            }
+            case ArchiveOutcome.Unredactable unredactable -> {
+                metrics.archived(ArchiveMetrics.Outcome.UNREDACTABLE, since(started));
+                yield failed(unredactable.failed());
             }
         };
     }

@@ -26,6 +26,11 @@ public class ArchiveMetrics {
         ALREADY_STORED,
         /** Another dump of this dumpId is stored; answered {@code dump.failed} (conflict). */
         CONFLICT,
+        /**
+         * The redaction policy cannot be applied (not HPROF, or unparseable): nothing stored,
+         * answered {@code dump.failed} (unredactable).
+         */
+        UNREDACTABLE,
         /** Refused for good (4xx): a disproved claim, a host not allowed, bad input. */
         REFUSED,
         /** Failed for now (5xx): the Broker retries it. */

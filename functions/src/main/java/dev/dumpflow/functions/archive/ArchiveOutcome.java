@@ -3,7 +3,10 @@ package dev.dumpflow.functions.archive;
 import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.DumpFailed;
 
-/** What an archive came to: the dump is stored, or it conflicts with the one stored before. */
+/**
+ * What an archive came to: the dump is stored, it conflicts with the one stored before, or its
+ * redaction policy cannot be applied to it.
+ */
 sealed interface ArchiveOutcome {
 
     /**
@@ -17,4 +20,11 @@ sealed interface ArchiveOutcome {
      * is answered as {@code dump.failed} with code {@code conflict}.
      */
     record Conflict(DumpFailed failed) implements ArchiveOutcome {}
+
+    /**
+     * The redaction policy asks for a rewrite this dump cannot have (not HPROF, or content the
+     * redactor cannot parse): nothing was stored, the sidecar was asked to delete its copy, and the
+     * refusal is answered as {@code dump.failed} with code {@code unredactable}.
+     */
+    record Unredactable(DumpFailed failed) implements ArchiveOutcome {}
 }

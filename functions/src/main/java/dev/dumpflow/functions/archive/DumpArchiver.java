@@ -1,37 +1,32 @@
 package dev.dumpflow.functions.archive;
 
 import dev.dumpflow.analysis.DumpAnalyzer;
-import dev.dumpflow.analysis.HeapAnalysis;
+import dev.dumpflow.analysis.redact.RedactionMode;
 import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.DumpClosed;
-import dev.dumpflow.events.DumpFailed;
-import dev.dumpflow.events.EventTypes;
-import dev.dumpflow.events.FailureCode;
-import dev.dumpflow.events.HeapSummary;
 import dev.dumpflow.events.PodIdentity;
-import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.BucketConfig;
 import dev.dumpflow.functions.FunctionFailure;
 import dev.dumpflow.functions.growth.ClassHistograms;
 import dev.dumpflow.functions.records.DumpRecords;
+import dev.dumpflow.functions.redact.RedactionPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Archives one closed dump: checks the claim against the Kubernetes API ({@link ClaimCheck}) and
- * the address against the allowed hosts, skips it when it is stored already (re-delivery), else
- * streams it from the sidecar through zstd into a multipart upload, records it, creates the object,
- * verifies it, and only then deletes the dump on the sidecar.
+ * the address against the allowed hosts, asks the redaction policy ({@link RedactionPolicy}), skips
+ * it when it is stored already (re-delivery), else transfers it ({@link DumpTransfer}: from the
+ * sidecar, redacted if the policy says so, through zstd into a multipart upload, recorded, created
+ * and verified), and only then deletes the dump on the sidecar. A dump the policy says to redact
+ * and that cannot be (not HPROF, or content the redactor cannot parse) is never stored, and its
+ * copy on the sidecar is deleted, since the policy forbids keeping it.
  *
  * <p>Created once: the dump's full class histogram ({@link ClassHistograms}, for HPROF with a
  * complete analysis), its record ({@link DumpRecords}, with the SHA-256) and then its object are
@@ -46,17 +41,13 @@ class DumpArchiver {
 
     private static final Logger LOG = Logger.getLogger(DumpArchiver.class);
 
-    private final S3Client s3;
-    private final ArchiveConfig config;
     private final String bucket;
-    private final Instance<DumpAnalyzer> analyzers;
     private final ClaimCheck claims;
+    private final RedactionPolicy policy;
     private final DumpRecords records;
-    private final ArchiveMetrics metrics;
-    private final ClassHistograms histograms;
     private final SidecarFetch fetch;
     private final StoredDumps stored;
-    private final CompressingCopy copy;
+    private final DumpTransfer transfer;
     private final InFlightDumps inFlight = new InFlightDumps();
 
     DumpArchiver(
@@ -65,17 +56,14 @@ class DumpArchiver {
             BucketConfig bucket,
             Instance<DumpAnalyzer> analyzers,
             ClaimCheck claims,
+            RedactionPolicy policy,
             DumpRecords records,
             ArchiveMetrics metrics,
             TransferPacing pacing,
             ClassHistograms histograms) {
-        this.s3 = s3;
-        this.histograms = histograms;
-        this.metrics = metrics;
-        this.config = config;
         this.bucket = bucket.name();
-        this.analyzers = analyzers;
         this.claims = claims;
+        this.policy = policy;
         this.records = records;
         this.fetch =
                 new SidecarFetch(
@@ -84,9 +72,19 @@ class DumpArchiver {
                         config.fetch().resumeAttempts(),
                         pacing);
         this.stored = new StoredDumps(s3);
-        this.copy =
-                new CompressingCopy(
-                        config.compression().level(), config.compression().effectiveWorkers());
+        this.transfer =
+                new DumpTransfer(
+                        s3,
+                        config,
+                        analyzers,
+                        records,
+                        metrics,
+                        histograms,
+                        fetch,
+                        stored,
+                        new CompressingCopy(
+                                config.compression().level(),
+                                config.compression().effectiveWorkers()));
     }
 
     ArchiveOutcome archive(DumpClosed closed) {
@@ -95,22 +93,28 @@ class DumpArchiver {
 
     private ArchiveOutcome archiveNow(DumpClosed closed) {
         String dumpId = closed.dumpId();
-        // The claim, then the host, before anything else happens, S3 lookups included.
+        // The claim, then the host, then the policy (from the verified pod's namespace and
+        // workload), before anything else happens, S3 lookups included.
         PodIdentity pod = claims.verify(closed);
         SidecarFetch.Target target = fetch.target(closed.fetch(), dumpId);
-        StoredDumps.Location location =
-                new StoredDumps.Location(
-                        bucket,
-                        StorageLayout.dumpKey(pod, dumpId, closed.format(), closed.closedAt()),
-                        dumpId);
+        RedactionMode mode = policy.modeFor(dumpId, pod);
+        if (mode != RedactionMode.NONE && !StoredBytes.redactable(closed.format())) {
+            return ArchiveRefusals.unredactable(
+                    closed,
+                    pod,
+                    mode,
+                    "a %s dump cannot be redacted, only HPROF".formatted(closed.format().wire()),
+                    fetch.delete(target));
+        }
+        ArchivePlan plan = ArchivePlan.of(closed, pod, bucket, mode, policy.keepsOriginals());
         Optional<DumpArchived> recorded = records.read(dumpId);
         if (recorded.isPresent()) {
             DumpArchived record = recorded.get();
-            List<String> differences = differences(record, closed, pod, location);
+            List<String> differences = differences(record, closed, pod, plan);
             if (!differences.isEmpty()) {
-                return conflict(closed, pod, String.join(", ", differences));
+                return ArchiveRefusals.conflict(closed, pod, String.join(", ", differences));
             }
-            if (stored.holds(location, record.storedBytes())) {
+            if (stored.holds(plan.location(), record.storedBytes())) {
                 LOG.infof(
                         "dump %s: already stored at %s, not uploaded again", dumpId, record.key());
                 fetch.delete(target);
@@ -121,18 +125,18 @@ class DumpArchiver {
         }
         ArchiveOutcome outcome;
         try {
-            outcome = transfer(closed, pod, location, target);
+            outcome = transfer.run(closed, pod, plan, target);
         } catch (FunctionFailure e) {
             // A concurrent delivery of the same event, here or in another replica, may have
             // archived it (and deleted the sidecar's copy) in the meantime.
             Optional<DumpArchived> meanwhile =
                     records.read(dumpId)
-                            .filter(r -> differences(r, closed, pod, location).isEmpty())
-                            .filter(r -> stored.holds(location, r.storedBytes()));
+                            .filter(r -> differences(r, closed, pod, plan).isEmpty())
+                            .filter(r -> stored.holds(plan.location(), r.storedBytes()));
             if (meanwhile.isPresent()) {
                 LOG.infof(
                         "dump %s: this attempt failed (%s) but a concurrent one stored it at %s",
-                        dumpId, e.getMessage(), location.key());
+                        dumpId, e.getMessage(), plan.location().key());
                 return new ArchiveOutcome.Stored(meanwhile.get(), false);
             }
             throw e;
@@ -143,12 +147,14 @@ class DumpArchiver {
         return outcome;
     }
 
-    /** How a stored record disagrees with this event about the dump; empty when it agrees. */
+    /**
+     * How a stored record disagrees with this event, and this archive's plan, about the dump; empty
+     * when it agrees. A redacted {@code hprof-gz} is recorded as {@code hprof}, as it is stored; a
+     * dump recorded under another redaction mode than the policy's now disagrees, so that it is
+     * never stored again under a looser one.
+     */
     private static List<String> differences(
-            DumpArchived record,
-            DumpClosed closed,
-            PodIdentity pod,
-            StoredDumps.Location location) {
+            DumpArchived record, DumpClosed closed, PodIdentity pod, ArchivePlan plan) {
         List<String> d = new ArrayList<>();
         if (record.rawBytes() != closed.sizeBytes()) {
             d.add("raw size %d, this one %d".formatted(record.rawBytes(), closed.sizeBytes()));
@@ -156,10 +162,16 @@ class DumpArchiver {
         if (!record.closedAt().equals(closed.closedAt())) {
             d.add("closed at " + record.closedAt());
         }
-        if (record.format() != closed.format() || !record.fileName().equals(closed.fileName())) {
+        if (record.format() != plan.storedFormat()
+                || !record.fileName().equals(closed.fileName())) {
             d.add("file " + record.fileName() + " (" + record.format().wire() + ")");
         }
-        if (!record.key().equals(location.key())) {
+        if (!ArchivePlan.modeOf(record).equals(plan.mode().wire())) {
+            d.add(
+                    "redaction %s, the policy now %s"
+                            .formatted(ArchivePlan.modeOf(record), plan.mode().wire()));
+        }
+        if (!record.key().equals(plan.location().key())) {
             d.add("key " + record.key());
         }
         PodIdentity was = record.pod();
@@ -170,120 +182,5 @@ class DumpArchiver {
             d.add("pod %s/%s uid %s".formatted(was.namespace(), was.name(), was.uid()));
         }
         return d;
-    }
-
-    private ArchiveOutcome transfer(
-            DumpClosed closed,
-            PodIdentity pod,
-            StoredDumps.Location location,
-            SidecarFetch.Target target) {
-        ArchiveProgress progress =
-                new ArchiveProgress(closed.dumpId(), closed.sizeBytes(), location.key());
-        PartUploadStream upload =
-                new PartUploadStream(
-                        s3,
-                        location,
-                        DumpMetadata.of(closed, pod),
-                        UploadSettingsCheck.partSize(config.upload().partSize()),
-                        config.upload().concurrency());
-        AnalysisTap tap =
-                AnalysisTap.startFor(
-                        analyzers,
-                        closed.format(),
-                        closed.dumpId(),
-                        config.archive().analysisTimeout());
-        boolean finished = false;
-        try (InputStream body = fetch.open(target, closed.sizeBytes())) {
-            String sha256 =
-                    copy.copy(body, closed.sizeBytes(), upload, tap, progress, closed.dumpId());
-            long storedBytes = upload.bytesWritten();
-            metrics.transferred(closed.sizeBytes(), storedBytes);
-            HeapAnalysis analysis = tap == null ? null : tap.result().orElse(null);
-            HeapSummary summary = analysis == null ? null : analysis.summary();
-            if (summary != null && summary.truncated()) {
-                metrics.analysisTruncated(summary.truncationReason());
-            }
-            DumpArchived mine =
-                    DumpMetadata.reply(
-                            closed,
-                            pod,
-                            location.bucket(),
-                            location.key(),
-                            storedBytes,
-                            sha256,
-                            progress.elapsedMillis(),
-                            Instant.now(),
-                            summary);
-            // Every part is stored before the record is: a record never names an upload that
-            // failed half-way.
-            upload.awaitParts();
-            // The full histogram, for growth between dumps, before the record: a recorded dump
-            // with a complete analysis has its histogram. Partial figures would make false
-            // differences, so a cut-off analysis keeps none.
-            if (summary != null && !summary.truncated()) {
-                histograms.create(closed.dumpId(), sha256, analysis.histogram());
-            }
-            DumpRecords.Created created = records.create(mine);
-            DumpArchived record = created.record();
-            if (!created.here() && !record.sha256().equals(sha256)) {
-                upload.abort();
-                finished = true;
-                return conflict(
-                        closed, pod, "SHA-256 %s, this one %s".formatted(record.sha256(), sha256));
-            }
-            boolean createdObject = upload.finish();
-            finished = true;
-            long expected = createdObject ? storedBytes : record.storedBytes();
-            if (!createdObject) {
-                LOG.infof(
-                        "dump %s: a concurrent delivery stored it at %s first; this upload is"
-                                + " dropped",
-                        closed.dumpId(), location.key());
-            }
-            stored.verify(location, expected);
-            progress.done(expected);
-            return new ArchiveOutcome.Stored(record, createdObject);
-        } catch (IOException | SdkException e) {
-            abandon(upload, tap, finished);
-            throw FunctionFailure.unavailable(
-                    "dump %s: archive failed, the dump stays on the sidecar: %s"
-                            .formatted(closed.dumpId(), e.getMessage()),
-                    e);
-        } catch (RuntimeException e) { // a FunctionFailure among them
-            abandon(upload, tap, finished);
-            throw e;
-        }
-    }
-
-    private ArchiveOutcome conflict(DumpClosed closed, PodIdentity pod, String differences) {
-        LOG.warnf(
-                "dump %s: refused, a different dump with this dumpId is stored (%s); the stored"
-                        + " dump and its record are left unchanged and this one stays on the"
-                        + " sidecar",
-                closed.dumpId(), differences);
-        return new ArchiveOutcome.Conflict(
-                new DumpFailed(
-                        closed.dumpId(),
-                        "archive",
-                        FailureCode.CONFLICT,
-                        "a different dump with this dumpId is already stored ("
-                                + differences
-                                + "); it was left unchanged and this one was not stored",
-                        EventTypes.DUMP_CLOSED,
-                        closed.fetch().url(),
-                        pod));
-    }
-
-    /**
-     * Leaves no part behind: aborts the multipart upload unless it was finished. A finished object
-     * is never deleted: it was created once and may be another replica's verified copy.
-     */
-    private static void abandon(PartUploadStream upload, AnalysisTap tap, boolean finished) {
-        if (tap != null) {
-            tap.drop();
-        }
-        if (!finished) {
-            upload.abort();
-        }
     }
 }

@@ -1,9 +1,12 @@
 package dev.dumpflow.functions.archive;
 
+import dev.dumpflow.analysis.redact.RedactionMode;
 import dev.dumpflow.events.DumpArchived;
 import dev.dumpflow.events.DumpClosed;
+import dev.dumpflow.events.DumpFormat;
 import dev.dumpflow.events.HeapSummary;
 import dev.dumpflow.events.PodIdentity;
+import dev.dumpflow.events.Redaction;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,23 +26,40 @@ final class DumpMetadata {
     static final String CAUSE = "cause";
     static final String FORMAT = "format";
     static final String RAW_SIZE = "raw-size";
+    static final String REDACTION = "redaction";
 
     private DumpMetadata() {}
 
     /** What is known before the transfer: set when the upload starts. */
     static Map<String, String> of(DumpClosed closed, PodIdentity pod) {
+        return of(closed, pod, closed.format(), RedactionMode.NONE);
+    }
+
+    /**
+     * The same, for bytes stored in {@code format} after a redaction with {@code mode} (named
+     * unless {@code none}).
+     */
+    static Map<String, String> of(
+            DumpClosed closed, PodIdentity pod, DumpFormat format, RedactionMode mode) {
         Map<String, String> m = new HashMap<>();
         m.put(DUMP_ID, closed.dumpId());
         m.put(NAMESPACE, ascii(pod.namespace()));
         m.put(POD, ascii(pod.name()));
         m.put(CONTAINER, ascii(pod.container()));
         m.put(CAUSE, closed.cause().wire());
-        m.put(FORMAT, closed.format().wire());
+        m.put(FORMAT, format.wire());
         m.put(RAW_SIZE, Long.toString(closed.sizeBytes()));
+        if (mode != RedactionMode.NONE) {
+            m.put(REDACTION, mode.wire());
+        }
         return m;
     }
 
-    /** The {@code dump.archived} data, and record, of a dump of this event. */
+    /**
+     * The {@code dump.archived} data, and record, of a dump of this event, stored in {@code format}
+     * (a redacted {@code hprof-gz} is stored as {@code hprof}); {@code redaction} is null when it
+     * was stored as fetched.
+     */
     static DumpArchived reply(
             DumpClosed closed,
             PodIdentity pod,
@@ -49,12 +69,14 @@ final class DumpMetadata {
             String sha256,
             long durationMs,
             Instant archivedAt,
-            HeapSummary analysis) {
+            HeapSummary analysis,
+            DumpFormat format,
+            Redaction redaction) {
         return new DumpArchived(
                 closed.dumpId(),
                 closed.fileName(),
                 closed.closedAt(),
-                closed.format(),
+                format,
                 closed.cause(),
                 closed.pid(),
                 bucket,
@@ -66,7 +88,8 @@ final class DumpMetadata {
                 durationMs,
                 archivedAt,
                 analysis,
-                pod);
+                pod,
+                redaction);
     }
 
     private static String ascii(String value) {

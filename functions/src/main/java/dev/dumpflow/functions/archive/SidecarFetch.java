@@ -102,16 +102,20 @@ final class SidecarFetch {
     /**
      * Frees the pod's volume. A failure is logged and swallowed: the dump is safe in the bucket,
      * and the sidecar announces it again, which finds it archived.
+     *
+     * @return whether the sidecar confirmed the delete
      */
-    void delete(Target target) {
+    boolean delete(Target target) {
         try {
             HttpURLConnection connection = request(target, "DELETE", 0);
             connection.disconnect();
             LOG.infof("dump %s: deleted on the sidecar", target.dumpId());
+            return true;
         } catch (FunctionFailure e) {
             LOG.warnf(
                     "dump %s: could not delete it on the sidecar: %s",
                     target.dumpId(), e.getMessage());
+            return false;
         }
     }
 

@@ -52,8 +52,15 @@ final class OwnerChain {
     }
 
     private static HasMetadata fetch(KubernetesClient client, String ns, OwnerReference ref) {
-        String name = ref.getName();
-        return switch (ref.getKind()) {
+        return fetch(client, ns, ref.getKind(), ref.getName());
+    }
+
+    /**
+     * The workload object of a kind this chain follows, or null when it does not exist or is of
+     * another kind (a custom controller's, which is not read).
+     */
+    static HasMetadata fetch(KubernetesClient client, String ns, String kind, String name) {
+        return switch (kind) {
             case "ReplicaSet" -> client.apps().replicaSets().inNamespace(ns).withName(name).get();
             case "Deployment" -> client.apps().deployments().inNamespace(ns).withName(name).get();
             case "StatefulSet" -> client.apps().statefulSets().inNamespace(ns).withName(name).get();

@@ -2,12 +2,14 @@ package dev.dumpflow.functions.enrich;
 
 import dev.dumpflow.events.PodIdentity;
 import dev.dumpflow.functions.FunctionFailure;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -84,6 +86,50 @@ public class PodVerification {
                         Optional.ofNullable(OwnerChain.top(client, pod))
                                 .map(OwnerChain.Owner::workload),
                 Optional.empty());
+    }
+
+    /**
+     * The annotations of a namespace; empty when it does not exist.
+     *
+     * @param context what the read is for, for messages: {@code dumpId=...}
+     * @throws FunctionFailure unavailable when the API cannot be reached, refuses us, or fails
+     */
+    public Optional<Map<String, String>> namespaceAnnotations(String context, String namespace) {
+        return ask(
+                context,
+                "namespace " + namespace,
+                () ->
+                        Optional.ofNullable(client.namespaces().withName(namespace).get())
+                                .map(PodVerification::annotations),
+                Optional.empty());
+    }
+
+    /**
+     * The annotations of a pod's workload, as {@link #workload} named it; empty when it no longer
+     * exists, or is of a kind that is not read (a custom controller's).
+     *
+     * @param context what the read is for, for messages: {@code dumpId=...}
+     * @throws FunctionFailure unavailable when the API cannot be reached, refuses us, or fails
+     */
+    public Optional<Map<String, String>> workloadAnnotations(
+            String context, String namespace, PodIdentity.Workload workload) {
+        return ask(
+                context,
+                "%s %s/%s".formatted(workload.kind(), namespace, workload.name()),
+                () ->
+                        Optional.ofNullable(
+                                        OwnerChain.fetch(
+                                                client,
+                                                namespace,
+                                                workload.kind(),
+                                                workload.name()))
+                                .map(PodVerification::annotations),
+                Optional.empty());
+    }
+
+    private static Map<String, String> annotations(HasMetadata object) {
+        Map<String, String> a = object.getMetadata().getAnnotations();
+        return a == null ? Map.of() : a;
     }
 
     /** Runs a read, failing closed: only a 404 is an answer ({@code notFound}). */

@@ -1,11 +1,16 @@
 package dev.dumpflow.functions.notify;
 
 import dev.dumpflow.events.DumpFailed;
+import dev.dumpflow.events.FailureCode;
 import dev.dumpflow.events.PodIdentity;
 import java.net.URI;
 import java.util.List;
 
-/** The alert for a dump that was dead-lettered: it was NOT saved, why, and where it still sits. */
+/**
+ * The alert for a dump that failed: it was NOT saved (or a later step failed), why, and where it
+ * still sits. A dump refused as {@code unredactable} sits nowhere: its redaction policy forbids
+ * keeping it, so the archive deleted it on the sidecar.
+ */
 final class FailedMessage {
 
     private FailedMessage() {}
@@ -15,21 +20,26 @@ final class FailedMessage {
         PodIdentity.Workload workload = pod == null ? null : pod.workload();
         String location = withoutQuery(failed.location());
         boolean stored = !"archive".equals(failed.stage());
+        boolean unredactable = failed.code() == FailureCode.UNREDACTABLE;
         Facts facts =
                 new Facts()
                         .add(
                                 "Status",
-                                stored
-                                        ? "The dump is stored, but dumpflow gave up on the "
-                                                + failed.stage()
-                                                + " step after retries"
-                                        : "The dump was NOT saved; dumpflow gave up after retries")
+                                unredactable
+                                        ? "The dump was NOT saved: its redaction policy could not"
+                                                + " be applied, and it was not kept anywhere"
+                                        : stored
+                                                ? "The dump is stored, but dumpflow gave up on the "
+                                                        + failed.stage()
+                                                        + " step after retries"
+                                                : "The dump was NOT saved; dumpflow gave up after"
+                                                        + " retries")
                         .add("Dump id", failed.dumpId())
                         .add("Failed step", failed.stage())
                         .add("Why", failed.reason())
-                        .add("Still sits at", where(location, pod, stored))
+                        .add("Still sits at", unredactable ? null : where(location, pod, stored))
                         .pod(pod, workload)
-                        .add("Dead-lettered event", failed.failedType());
+                        .add("Dead-lettered event", unredactable ? null : failed.failedType());
         String from = pod == null ? "" : " from " + Facts.origin(pod, workload);
         return new Notification(
                 "dumpId=" + failed.dumpId(),

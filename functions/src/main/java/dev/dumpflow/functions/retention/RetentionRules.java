@@ -1,6 +1,7 @@
 package dev.dumpflow.functions.retention;
 
 import dev.dumpflow.events.StorageLayout;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,12 @@ public record RetentionRules(
 
     /** ID of the rule that expires index records. */
     public static final String INDEX_RULE_ID = ManagedRule.ID_PREFIX + "index";
+
+    /**
+     * ID of the rule that expires the originals kept under a redaction policy, and aborts their
+     * unfinished uploads; the same as Terraform's.
+     */
+    public static final String RAW_RULE_ID = ManagedRule.ID_PREFIX + "raw";
 
     /** ID of the rule that aborts unfinished multipart uploads of dumps. */
     public static final String ABORT_RULE_ID = ManagedRule.ID_PREFIX + "abort-incomplete-uploads";
@@ -97,6 +104,24 @@ public record RetentionRules(
                         null,
                         abortIncompleteMultipartDays));
         return List.copyOf(rules);
+    }
+
+    /**
+     * The rule for originals kept {@code keep} long ({@code dumpflow.redaction.keep-original}), in
+     * whole days rounded up, as lifecycle rules count: an original is never expired before its
+     * time.
+     */
+    public ManagedRule rawRule(Duration keep) {
+        long seconds = keep.toSeconds() + (keep.getNano() > 0 ? 1 : 0);
+        long days = Math.max(1, (seconds + 86_399) / 86_400);
+        return new ManagedRule(
+                RAW_RULE_ID,
+                StorageLayout.RAW_PREFIX,
+                true,
+                Math.toIntExact(days),
+                null,
+                null,
+                abortIncompleteMultipartDays);
     }
 
     private static void positive(String name, int days) {

@@ -1,9 +1,12 @@
 package dev.dumpflow.functions.retention;
 
 import dev.dumpflow.functions.BucketConfig;
+import dev.dumpflow.functions.redact.RedactionConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * With {@code dumpflow.retention.manage=true}, applies the retention rules to {@code
@@ -17,11 +20,17 @@ public class RetentionStartup {
     private final RetentionConfig config;
     private final BucketConfig bucket;
     private final LifecycleApplier applier;
+    private final RedactionConfig redaction;
 
-    RetentionStartup(RetentionConfig config, BucketConfig bucket, LifecycleApplier applier) {
+    RetentionStartup(
+            RetentionConfig config,
+            BucketConfig bucket,
+            LifecycleApplier applier,
+            RedactionConfig redaction) {
         this.config = config;
         this.bucket = bucket;
         this.applier = applier;
+        this.redaction = redaction;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -30,8 +39,15 @@ public class RetentionStartup {
         }
     }
 
-    /** Applies the configured rules to the configured bucket now. */
+    /**
+     * Applies the configured rules to the configured bucket now: with {@code
+     * dumpflow.redaction.keep-original}, also the rule that expires the originals under {@code
+     * raw/}.
+     */
     public LifecycleApplier.Outcome apply() {
-        return applier.apply(bucket.name(), RetentionRules.from(config).lifecycleRules());
+        RetentionRules rules = RetentionRules.from(config);
+        List<ManagedRule> wanted = new ArrayList<>(rules.lifecycleRules());
+        redaction.keepOriginal().map(rules::rawRule).ifPresent(wanted::add);
+        return applier.apply(bucket.name(), wanted);
     }
 }

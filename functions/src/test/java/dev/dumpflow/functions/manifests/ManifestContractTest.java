@@ -319,8 +319,7 @@ class ManifestContractTest {
         ClusterRole role = MANIFESTS.ofType(ClusterRole.class).getFirst();
 
         assertThat(role.getRules())
-                .allSatisfy(
-                        rule -> assertThat(rule.getVerbs()).containsOnly("get", "list", "watch"));
+                .allSatisfy(rule -> assertThat(rule.getVerbs()).isSubsetOf("get", "list", "watch"));
         assertThat(role.getRules().stream().flatMap(r -> r.getResources().stream()))
                 .contains(
                         "pods",
@@ -331,6 +330,21 @@ class ManifestContractTest {
                         "daemonsets",
                         "jobs",
                         "cronjobs");
+    }
+
+    @Test
+    void letsTheRedactionPolicyGetNamespacesAndNothingMore() {
+        ClusterRole role = MANIFESTS.ofType(ClusterRole.class).getFirst();
+
+        assertThat(role.getRules())
+                .filteredOn(rule -> rule.getResources().contains("namespaces"))
+                .singleElement()
+                .satisfies(
+                        rule -> {
+                            assertThat(rule.getApiGroups()).containsExactly("");
+                            assertThat(rule.getResources()).containsExactly("namespaces");
+                            assertThat(rule.getVerbs()).containsExactly("get");
+                        });
     }
 
     @Test

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
+import dev.dumpflow.events.DumpFailed;
 import dev.dumpflow.events.DumpIndexed;
 import dev.dumpflow.events.EventTypes;
+import dev.dumpflow.events.FailureCode;
 import dev.dumpflow.events.HeapSummary;
 import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.MemoryThresholdCrossed;
@@ -350,6 +352,30 @@ class NotifyFunctionsTest {
                             "archive");
         }
         assertThat(mail.getSubject()).contains("NOT saved");
+    }
+
+    @Test
+    void anUnredactableDumpSaysItWasNotSavedAndIsNowhere() throws Exception {
+        DumpFailed sample = Samples.dumpFailed();
+        DumpFailed unredactable =
+                new DumpFailed(
+                        sample.dumpId(),
+                        "archive",
+                        FailureCode.UNREDACTABLE,
+                        "the redaction policy (strings) cannot be applied: a dotnet dump cannot be"
+                                + " redacted, only HPROF; nothing was stored and the sidecar's"
+                                + " copy was deleted, as the policy forbids keeping it",
+                        EventTypes.DUMP_CLOSED,
+                        sample.location(),
+                        sample.pod());
+
+        Response reply = post(EventTypes.DUMP_FAILED, "/dumpflow/archive", newId(), unredactable);
+
+        assertThat(reply.statusCode()).isEqualTo(204);
+        String slackText = slackText(slack.posts().getFirst());
+        assertThat(slackText)
+                .contains("NOT saved", "redaction policy could not be applied", "copy was deleted")
+                .doesNotContain("Still sits at", "keeps the file", "gave up after retries");
     }
 
     @Test

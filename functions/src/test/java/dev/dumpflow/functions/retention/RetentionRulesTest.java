@@ -9,6 +9,18 @@ import org.junit.jupiter.api.Test;
 class RetentionRulesTest {
 
     @Test
+    void keptOriginalsExpireAfterKeepOriginalRoundedUpToWholeDays() {
+        RetentionRules rules = new RetentionRules(14, 90, null, TransitionClass.STANDARD_IA, 1);
+
+        assertThat(rules.rawRule(java.time.Duration.ofDays(3)))
+                .isEqualTo(
+                        new ManagedRule(
+                                "dumpflow-raw", StorageLayout.RAW_PREFIX, true, 3, null, null, 1));
+        assertThat(rules.rawRule(java.time.Duration.ofHours(36)).expirationDays()).isEqualTo(2);
+        assertThat(rules.rawRule(java.time.Duration.ofMinutes(5)).expirationDays()).isEqualTo(1);
+    }
+
+    @Test
     void defaultsExpireDumpsIndexAndUnfinishedUploadsUnderOurPrefixes() {
         assertThat(
                         new RetentionRules(14, 90, null, TransitionClass.STANDARD_IA, 1)

@@ -26,6 +26,12 @@ final class TerraformConsistency {
      */
     private static final String AUDIT_RULE_ID = "dumpflow-audit";
 
+    /**
+     * The lifecycle rule of the originals kept under a redaction policy: the functions apply it
+     * only with keep-original set, so it is not among the rules every bucket gets.
+     */
+    private static final String RAW_RULE_ID = RetentionRules.RAW_RULE_ID;
+
     private final Path moduleDir;
     private final List<String> problems = new ArrayList<>();
 
@@ -115,6 +121,11 @@ final class TerraformConsistency {
                 locals.get("local.audit_prefix"),
                 StorageLayout.AUDIT_PREFIX);
         expect(
+                "main.tf",
+                "local.raw_prefix",
+                locals.get("local.raw_prefix"),
+                StorageLayout.RAW_PREFIX);
+        expect(
                 "iam.tf",
                 "local.markers_prefix",
                 locals.get("local.markers_prefix"),
@@ -190,17 +201,24 @@ final class TerraformConsistency {
                                 prefix);
                     }
                 });
-        if (!prefixById.containsKey(AUDIT_RULE_ID)) {
-            problems.add(
-                    "main.tf: no lifecycle rule with id \""
-                            + AUDIT_RULE_ID
-                            + "\" (the download gate's audit trail)");
+        terraformOnlyRule(
+                prefixById,
+                AUDIT_RULE_ID,
+                StorageLayout.AUDIT_PREFIX,
+                "the download gate's audit trail");
+        terraformOnlyRule(
+                prefixById,
+                RAW_RULE_ID,
+                StorageLayout.RAW_PREFIX,
+                "originals kept under redaction");
+    }
+
+    private void terraformOnlyRule(
+            Map<String, String> prefixById, String id, String prefix, String what) {
+        if (!prefixById.containsKey(id)) {
+            problems.add("main.tf: no lifecycle rule with id \"" + id + "\" (" + what + ")");
         } else {
-            expect(
-                    "main.tf",
-                    "filter prefix of lifecycle rule " + AUDIT_RULE_ID,
-                    prefixById.get(AUDIT_RULE_ID),
-                    StorageLayout.AUDIT_PREFIX);
+            expect("main.tf", "filter prefix of lifecycle rule " + id, prefixById.get(id), prefix);
         }
     }
 
@@ -216,8 +234,10 @@ final class TerraformConsistency {
                         BUCKET_ARN + "/" + StorageLayout.DUMPS_PREFIX + "*",
                         BUCKET_ARN + "/" + StorageLayout.INDEX_PREFIX + "*",
                         BUCKET_ARN + "/" + StorageLayout.MARKERS_PREFIX + "*",
-                        BUCKET_ARN + "/" + StorageLayout.AUDIT_PREFIX + "*");
+                        BUCKET_ARN + "/" + StorageLayout.AUDIT_PREFIX + "*",
+                        BUCKET_ARN + "/" + StorageLayout.RAW_PREFIX + "*");
         String audit = BUCKET_ARN + "/" + StorageLayout.AUDIT_PREFIX + "*";
+        String raw = BUCKET_ARN + "/" + StorageLayout.RAW_PREFIX + "*";
         Map<String, List<String>> objectResourcesBySid = new HashMap<>();
         Map<String, List<String>> actionsBySid = new HashMap<>();
         for (Hcl.Block statement : TerraformFile.blocksIn(policy.get().getBody(), "statement")) {
@@ -258,6 +278,18 @@ final class TerraformConsistency {
                                 + audit
                                 + ", where only s3:PutObject is allowed");
             }
+            // The functions write originals and never read them back: only break-glass may.
+            if ((resources.contains(raw) || resources.contains(BUCKET_ARN + "/*"))
+                    && actions.stream().anyMatch(a -> a.startsWith("s3:Get") || a.equals("s3:*"))) {
+                problems.add(
+                        "iam.tf: statement "
+                                + sid
+                                + " lets the functions read "
+                                + raw
+                                + " ("
+                                + actions
+                                + "), which only break-glass principals may");
+            }
             for (Hcl.Block condition : TerraformFile.blocksIn(statement.getBody(), "condition")) {
                 boolean onPrefix =
                         TerraformFile.attribute(condition, "variable")
@@ -289,6 +321,11 @@ final class TerraformConsistency {
                 "resources of statement AuditObjects",
                 objectResourcesBySid.get("AuditObjects"),
                 List.of(audit));
+        expect(
+                "iam.tf",
+                "resources of statement RawObjects",
+                objectResourcesBySid.get("RawObjects"),
+                List.of(raw));
         expect(
                 "iam.tf",
                 "resources of statement IndexObjects",

@@ -110,6 +110,31 @@ class TerraformModuleTest {
     }
 
     @Test
+    void reportsAReadGrantOnTheKeptOriginals() throws IOException {
+        Path module =
+                brokenCopy(
+                        "iam.tf",
+                        "      \"s3:PutObject\",\n      \"s3:AbortMultipartUpload\",\n    ]\n    resources = [\"${aws_s3_bucket.this.arn}/${local.raw_prefix}*\"]",
+                        "      \"s3:PutObject\",\n      \"s3:GetObject\",\n    ]\n    resources = [\"${aws_s3_bucket.this.arn}/${local.raw_prefix}*\"]");
+
+        assertThat(TerraformConsistency.problems(module))
+                .containsExactly(
+                        "iam.tf: statement RawObjects lets the functions read"
+                                + " ${aws_s3_bucket.this.arn}/raw/* ([s3:PutObject, s3:GetObject]),"
+                                + " which only break-glass principals may");
+    }
+
+    @Test
+    void reportsARawRuleThatDriftedFromTheStorageLayout() throws IOException {
+        Path module = brokenCopy("main.tf", "raw_prefix = \"raw/\"", "raw_prefix = \"originals/\"");
+
+        assertThat(TerraformConsistency.problems(module))
+                .anySatisfy(p -> assertThat(p).contains("local.raw_prefix").contains("originals/"))
+                .anySatisfy(p -> assertThat(p).contains("lifecycle rule dumpflow-raw"))
+                .anySatisfy(p -> assertThat(p).contains("statement RawObjects"));
+    }
+
+    @Test
     void reportsAVariableWithoutDescription() throws IOException {
         Path module =
                 brokenCopy(
