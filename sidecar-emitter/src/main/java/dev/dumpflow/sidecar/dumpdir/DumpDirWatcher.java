@@ -8,9 +8,10 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -18,14 +19,25 @@ import java.util.function.Consumer;
  * and files moved in ({@code IN_MOVED_TO}), on a platform thread of its own that blocks in {@code
  * read}. It passes on the names that may be dumps; deciding that a file is finished is the {@link
  * SettleCheck}'s job.
+ *
+ * <p>Directories inside other processes' file systems ({@code /proc/<pid>/root/...}) come and go
+ * with their processes ({@link ProcessDumpDirs}); they are added and removed while the reader runs,
+ * on the same inotify instance, and feed the same settle check.
  */
 final class DumpDirWatcher implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DumpDirWatcher.class.getName());
     private static final int MASK = Inotify.IN_CLOSE_WRITE | Inotify.IN_MOVED_TO;
 
+    /**
+     * The state directory's own deletion: never expected, the watch exists so that removing it
+     * wakes the reader at shutdown even when no dump directory is watched.
+     */
+    private static final int IN_DELETE_SELF = 0x0000_0400;
+
     private final Inotify inotify;
-    private final Map<Integer, Path> dirsByWatch = new HashMap<>();
+    private final Map<Integer, Path> dirsByWatch = new ConcurrentHashMap<>();
+    private int wakeWatch = -1;
     private final Path stateDir;
     private final Consumer<Path> candidates;
     private final Thread reader;
@@ -53,6 +65,7 @@ final class DumpDirWatcher implements AutoCloseable {
                 watcher.dirsByWatch.put(inotify.addWatch(dir, MASK), dir);
                 LOG.log(INFO, "watching {0} for closed dumps", dir);
             }
+            watcher.wakeWatch = inotify.addWatch(stateDir, IN_DELETE_SELF);
         } catch (IOException | RuntimeException failed) {
             inotify.close();
             throw failed;
@@ -94,16 +107,51 @@ final class DumpDirWatcher implements AutoCloseable {
     }
 
     private void scanAll() {
-        for (Path dir : dirsByWatch.values()) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                for (Path file : files) {
-                    if (DumpNaming.mayBeADump(file.getFileName().toString())) {
-                        consider(file);
-                    }
+        dirsByWatch.values().forEach(this::scan);
+    }
+
+    /**
+     * Hands every file of the directory that may be a dump to the candidates: for a directory just
+     * watched, and for one inotify cannot watch, at every poll.
+     */
+    void scan(Path dir) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                if (DumpNaming.mayBeADump(file.getFileName().toString())) {
+                    consider(file);
                 }
-            } catch (IOException unreadable) {
-                LOG.log(ERROR, "cannot list " + dir, unreadable);
             }
+        } catch (IOException unreadable) {
+            LOG.log(ERROR, "cannot list " + dir, unreadable);
+        }
+    }
+
+    /**
+     * Watches one more directory while running; empty when inotify refuses it (the caller then
+     * polls it with {@link #scan}). The same directory reached by another path gets the same watch
+     * back, now under the new path.
+     */
+    OptionalInt watch(Path dir) {
+        try {
+            int wd = inotify.addWatch(dir, MASK);
+            dirsByWatch.put(wd, dir);
+            return OptionalInt.of(wd);
+        } catch (IOException refused) {
+            LOG.log(WARNING, "cannot watch {0} with inotify ({1}); polling it", dir, refused);
+            return OptionalInt.empty();
+        }
+    }
+
+    /** Names a watched directory by another path (the first path's process is gone). */
+    void repoint(int wd, Path dir) {
+        dirsByWatch.replace(wd, dir);
+    }
+
+    /** Stops watching one directory added with {@link #watch}. */
+    void unwatch(int wd) {
+        if (dirsByWatch.remove(wd) != null) {
+            // Already gone when the kernel dropped it with its mount namespace; harmless then.
+            inotify.removeWatch(wd);
         }
     }
 
@@ -118,6 +166,9 @@ final class DumpDirWatcher implements AutoCloseable {
     public void close() {
         stopping = true;
         dirsByWatch.keySet().forEach(inotify::removeWatch);
+        if (wakeWatch >= 0) {
+            inotify.removeWatch(wakeWatch);
+        }
         try {
             reader.join(2_000);
         } catch (InterruptedException interrupted) {

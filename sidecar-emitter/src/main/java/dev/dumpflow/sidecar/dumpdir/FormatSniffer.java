@@ -21,6 +21,11 @@ final class FormatSniffer {
 
     /** The format of the file; {@link DumpFormat#UNKNOWN} for anything unrecognised. */
     static DumpFormat of(Path file) throws IOException {
+        return of(file, file.getFileName().toString());
+    }
+
+    /** The format of the file read at {@code file} (a descriptor's path) and named {@code name}. */
+    static DumpFormat of(Path file, String name) throws IOException {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(HPROF.length);
@@ -33,9 +38,7 @@ final class FormatSniffer {
         }
         if (startsWith(head, ELF)) {
             // createdump and dotnet-dump write ELF cores too; only their names tell them apart.
-            return DumpNaming.looksDotnet(file.getFileName().toString())
-                    ? DumpFormat.DOTNET
-                    : DumpFormat.CORE;
+            return DumpNaming.looksDotnet(name) ? DumpFormat.DOTNET : DumpFormat.CORE;
         }
         if (startsWith(head, GZIP) && inflatedStartsWithHprof(file)) {
             return DumpFormat.HPROF_GZ;
