@@ -2,6 +2,7 @@ package dev.dumpflow.sidecar;
 
 import static java.lang.System.Logger.Level.INFO;
 
+import dev.dumpflow.sidecar.capture.CaptureMode;
 import dev.dumpflow.sidecar.config.SidecarConfig;
 import dev.dumpflow.sidecar.dumpdir.ClosedDumps;
 import dev.dumpflow.sidecar.emit.EventComposer;
@@ -81,6 +82,7 @@ public final class Sidecar implements AutoCloseable {
                             config.dumpDirs(),
                             // Captures in the process land where the watch must look too.
                             config.capture().inProcess()
+                                            && config.capture().mode() != CaptureMode.OFF
                                     ? List.of(config.capture().dumpDir())
                                     : List.of(),
                             config.reannounce(),

@@ -4,6 +4,7 @@ import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
+import dev.dumpflow.sidecar.serve.HeldFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,8 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Watches the dump directories with inotify for files closed after writing ({@code IN_CLOSE_WRITE})
@@ -35,15 +37,25 @@ final class DumpDirWatcher implements AutoCloseable {
      */
     private static final int IN_DELETE_SELF = 0x0000_0400;
 
+    /**
+     * In a process's directory a dump is opened when it is created, not when it is closed: a JVM
+     * that exits right after writing its OOM dump takes the only path to it along, often before a
+     * close event could be acted on. Deleted or moved away, it is let go again.
+     */
+    private static final int PROCESS_MASK =
+            MASK | Inotify.IN_CREATE | Inotify.IN_DELETE | Inotify.IN_MOVED_FROM;
+
     private final Inotify inotify;
     private final Map<Integer, Path> dirsByWatch = new ConcurrentHashMap<>();
     private int wakeWatch = -1;
     private final Path stateDir;
-    private final Consumer<Path> candidates;
+    private final BiConsumer<Path, HeldFile> candidates;
+    private final Set<Integer> processWatches = ConcurrentHashMap.newKeySet();
+    private final Map<Path, HeldFile> heldEarly = new ConcurrentHashMap<>();
     private final Thread reader;
     private volatile boolean stopping;
 
-    private DumpDirWatcher(Inotify inotify, Path stateDir, Consumer<Path> candidates) {
+    private DumpDirWatcher(Inotify inotify, Path stateDir, BiConsumer<Path, HeldFile> candidates) {
         this.inotify = inotify;
         this.stateDir = stateDir;
         this.candidates = candidates;
@@ -55,7 +67,8 @@ final class DumpDirWatcher implements AutoCloseable {
      * already there to the candidates: a file that was closed while nobody watched still gets its
      * turn.
      */
-    static DumpDirWatcher start(List<Path> dirs, Path stateDir, Consumer<Path> candidates)
+    static DumpDirWatcher start(
+            List<Path> dirs, Path stateDir, BiConsumer<Path, HeldFile> candidates)
             throws IOException {
         Inotify inotify = Inotify.open();
         DumpDirWatcher watcher = new DumpDirWatcher(inotify, stateDir, candidates);
@@ -97,12 +110,53 @@ final class DumpDirWatcher implements AutoCloseable {
             scanAll();
             return;
         }
-        if (event.is(Inotify.IN_IGNORED) || event.is(Inotify.IN_ISDIR)) {
+        Path dir = dirsByWatch.get(event.watch());
+        if (event.is(Inotify.IN_IGNORED)) {
+            // A process directory's mount namespace died: what was held early is all there is.
+            if (dir != null && processWatches.remove(event.watch())) {
+                dirsByWatch.remove(event.watch());
+                passOnHeldEarly(dir);
+            }
             return;
         }
-        Path dir = dirsByWatch.get(event.watch());
-        if (dir != null && DumpNaming.mayBeADump(event.name())) {
-            consider(dir.resolve(event.name()));
+        if (dir == null || event.is(Inotify.IN_ISDIR)) {
+            return;
+        }
+        Path file = dir.resolve(event.name());
+        if (event.is(Inotify.IN_CREATE)) {
+            holdEarly(file);
+        } else if (event.is(Inotify.IN_DELETE) || event.is(Inotify.IN_MOVED_FROM)) {
+            letGo(heldEarly.remove(file));
+        } else if (DumpNaming.mayBeADump(event.name())) {
+            consider(file, heldEarly.remove(file));
+        }
+    }
+
+    private void holdEarly(Path file) {
+        if (!DumpNaming.hasADumpName(file.getFileName().toString())) {
+            return;
+        }
+        try {
+            letGo(heldEarly.put(file, HeldFile.open(file)));
+        } catch (IOException goneAlready) {
+            // The close event, if any, tries again and counts a vanished root.
+        }
+    }
+
+    private void passOnHeldEarly(Path dir) {
+        for (Path file : List.copyOf(heldEarly.keySet())) {
+            if (file.startsWith(dir)) {
+                HeldFile held = heldEarly.remove(file);
+                if (held != null) {
+                    consider(file, held);
+                }
+            }
+        }
+    }
+
+    private static void letGo(HeldFile held) {
+        if (held != null) {
+            held.close();
         }
     }
 
@@ -118,7 +172,7 @@ final class DumpDirWatcher implements AutoCloseable {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 if (DumpNaming.mayBeADump(file.getFileName().toString())) {
-                    consider(file);
+                    consider(file, null);
                 }
             }
         } catch (IOException unreadable) {
@@ -133,7 +187,8 @@ final class DumpDirWatcher implements AutoCloseable {
      */
     OptionalInt watch(Path dir) {
         try {
-            int wd = inotify.addWatch(dir, MASK);
+            int wd = inotify.addWatch(dir, PROCESS_MASK);
+            processWatches.add(wd);
             dirsByWatch.put(wd, dir);
             return OptionalInt.of(wd);
         } catch (IOException refused) {
@@ -149,15 +204,20 @@ final class DumpDirWatcher implements AutoCloseable {
 
     /** Stops watching one directory added with {@link #watch}. */
     void unwatch(int wd) {
-        if (dirsByWatch.remove(wd) != null) {
+        Path dir = dirsByWatch.remove(wd);
+        if (dir != null) {
+            processWatches.remove(wd);
             // Already gone when the kernel dropped it with its mount namespace; harmless then.
             inotify.removeWatch(wd);
+            passOnHeldEarly(dir);
         }
     }
 
-    private void consider(Path file) {
+    private void consider(Path file, HeldFile heldEarly) {
         if (!file.startsWith(stateDir)) {
-            candidates.accept(file);
+            candidates.accept(file, heldEarly);
+        } else {
+            letGo(heldEarly);
         }
     }
 
@@ -174,5 +234,7 @@ final class DumpDirWatcher implements AutoCloseable {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
+        heldEarly.values().forEach(HeldFile::close);
+        heldEarly.clear();
     }
 }

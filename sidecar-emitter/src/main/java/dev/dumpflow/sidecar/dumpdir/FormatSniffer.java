@@ -16,6 +16,8 @@ final class FormatSniffer {
     private static final byte[] ELF = {0x7f, 'E', 'L', 'F'};
     private static final byte[] MINIDUMP = {'M', 'D', 'M', 'P'};
     private static final byte[] GZIP = {0x1f, (byte) 0x8b};
+    private static final int ELF_HEADER = 18;
+    private static final int ET_CORE = 4;
 
     private FormatSniffer() {}
 
@@ -28,13 +30,17 @@ final class FormatSniffer {
     static DumpFormat of(Path file, String name) throws IOException {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(HPROF.length);
+            head = in.readNBytes(ELF_HEADER);
         }
         if (startsWith(head, HPROF)) {
             return DumpFormat.HPROF;
         }
         if (startsWith(head, MINIDUMP)) {
             return DumpFormat.DOTNET;
+        }
+        if (startsWith(head, ELF) && !isCoreFile(head)) {
+            // A shared library or program (native libraries unpacked into /tmp), not a dump.
+            return DumpFormat.UNKNOWN;
         }
         if (startsWith(head, ELF)) {
             // createdump and dotnet-dump write ELF cores too; only their names tell them apart.
@@ -44,6 +50,18 @@ final class FormatSniffer {
             return DumpFormat.HPROF_GZ;
         }
         return DumpFormat.UNKNOWN;
+    }
+
+    /** ELF's {@code e_type} at offset 16, in the byte order {@code EI_DATA} (offset 5) names. */
+    private static boolean isCoreFile(byte[] head) {
+        if (head.length < ELF_HEADER) {
+            return false;
+        }
+        int type =
+                head[5] == 2
+                        ? (head[16] & 0xff) << 8 | head[17] & 0xff
+                        : (head[17] & 0xff) << 8 | head[16] & 0xff;
+        return type == ET_CORE;
     }
 
     private static boolean inflatedStartsWithHprof(Path file) {

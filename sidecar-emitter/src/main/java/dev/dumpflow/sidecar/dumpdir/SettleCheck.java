@@ -64,13 +64,36 @@ final class SettleCheck implements AutoCloseable {
 
     /** A file was closed after writing, moved in, or found: check it after the quiet period. */
     void consider(Path file) {
-        thread.execute(() -> restart(file));
+        consider(file, null);
+    }
+
+    /**
+     * As {@link #consider(Path)}, with the file already held since its creation (or null); this
+     * check owns it from now on.
+     */
+    void consider(Path file, HeldFile heldEarly) {
+        try {
+            thread.execute(() -> restart(file, heldEarly));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            if (heldEarly != null) {
+                heldEarly.close();
+            }
+        }
     }
 
     private void restart(Path path) {
+        restart(path, null);
+    }
+
+    private void restart(Path path, HeldFile heldEarly) {
         Pending earlier = pending.remove(path);
         HeldFile file;
-        if (earlier != null && stillThere(earlier.file())) {
+        if (heldEarly != null) {
+            if (earlier != null && earlier.file() != heldEarly) {
+                earlier.file().close();
+            }
+            file = heldEarly;
+        } else if (earlier != null && stillThere(earlier.file())) {
             file = earlier.file();
         } else {
             if (earlier != null) {
