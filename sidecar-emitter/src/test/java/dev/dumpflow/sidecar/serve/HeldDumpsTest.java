@@ -1,0 +1,166 @@
+package dev.dumpflow.sidecar.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dumpflow.events.DumpCause;
+import dev.dumpflow.events.DumpFormat;
+import dev.dumpflow.sidecar.metrics.SidecarMetrics;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Announced dumps are held open and served through their descriptor. A real short-lived process
+ * plays the application: its {@code /proc/<pid>/root} leads to this file system, and dies with it,
+ * as an application container's does.
+ */
+class HeldDumpsTest {
+
+    static final Instant NOW = Instant.parse("2026-12-07T05:00:00Z");
+    static final byte[] CONTENT = "JAVA PROFILE 1.0.2\0held".getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir Path dir;
+
+    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    final SidecarMetrics metrics = new SidecarMetrics();
+    Process app;
+    Path onDisk;
+    Path throughRoot;
+    AnnouncedDumps registry;
+
+    @BeforeEach
+    void anAppWithADump() throws IOException {
+        app = new ProcessBuilder("sleep", "600").start();
+        onDisk = Files.write(dir.resolve("java_pid7.hprof"), CONTENT);
+        throughRoot = ProcessRootPath.inside(app.pid(), onDisk);
+        registry = AnnouncedDumps.open(dir.resolve("state"), Duration.ofHours(1), clock, metrics);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        app.destroyForcibly().waitFor();
+        registry.close();
+    }
+
+    AnnouncedDump announce() throws IOException {
+        return registry.announce(
+                "d1",
+                throughRoot,
+                CONTENT.length,
+                Files.getLastModifiedTime(onDisk).toMillis(),
+                NOW,
+                DumpFormat.HPROF,
+                DumpCause.OOM,
+                7L);
+    }
+
+    void appExits() throws InterruptedException {
+        app.destroy();
+        assertThat(app.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ProcessRootPath.rootVanished(throughRoot)).isTrue();
+        assertThat(throughRoot).doesNotExist();
+    }
+
+    @Test
+    void aDumpWhoseProcessRootVanishedIsKeptAndServedThroughItsDescriptor() throws Exception {
+        announce();
+        appExits();
+
+        registry.forgetMissingFiles();
+
+        assertThat(registry.find("d1")).isPresent();
+        assertThat(read(registry.openForReading("d1").orElseThrow())).isEqualTo(CONTENT);
+        assertThat(metrics.render(0)).contains("dumpflow_sidecar_dumps_held 1");
+    }
+
+    @Test
+    void deletingOnceTheRootIsGoneOnlyClosesTheDescriptorAsNoPathIsLeftToUnlink() throws Exception {
+        announce();
+        appExits();
+
+        assertThat(registry.delete("d1")).isEqualTo(AnnouncedDumps.Deletion.RELEASED);
+
+        assertThat(registry.find("d1")).isEmpty();
+        assertThat(registry.openForReading("d1")).isEmpty();
+        assertThat(metrics.render(0)).contains("dumpflow_sidecar_dumps_held 0");
+        // The file still has its name in its own mount namespace, which here is this one: only
+        // the runtime that removes a dead container frees it. A tmpfs of a dead namespace has no
+        // name left, so the closed descriptor freed it (InProcessDumpsTest).
+        assertThat(onDisk).exists();
+    }
+
+    @Test
+    void deletingWhileTheProcessLivesUnlinksThroughItsRoot() throws Exception {
+        announce();
+
+        assertThat(registry.delete("d1")).isEqualTo(AnnouncedDumps.Deletion.UNLINKED);
+
+        assertThat(onDisk).doesNotExist();
+        assertThat(metrics.render(0)).contains("dumpflow_sidecar_dumps_held 0");
+    }
+
+    @Test
+    void aDumpDeletedByItsProcessIsForgottenNotServed() throws Exception {
+        announce();
+        Files.delete(onDisk);
+
+        registry.forgetMissingFiles();
+
+        assertThat(registry.find("d1")).isEmpty();
+        assertThat(metrics.render(0)).contains("dumpflow_sidecar_dumps_held 0");
+    }
+
+    @Test
+    void aRestartOpensWhatIsStillThereAndDropsAndCountsWhatIsNot() throws Exception {
+        announce();
+        Path other = Files.write(dir.resolve("core.9"), new byte[] {1, 2, 3});
+        registry.announce(
+                "d2",
+                other,
+                3,
+                Files.getLastModifiedTime(other).toMillis(),
+                NOW,
+                DumpFormat.CORE,
+                DumpCause.UNKNOWN,
+                null);
+        registry.close();
+        appExits();
+
+        SidecarMetrics after = new SidecarMetrics();
+        AnnouncedDumps restarted =
+                AnnouncedDumps.open(dir.resolve("state"), Duration.ofHours(1), clock, after);
+
+        // The descriptor did not survive; the path through the dead root leads nowhere.
+        assertThat(restarted.find("d1")).isEmpty();
+        assertThat(read(restarted.openForReading("d2").orElseThrow())).containsExactly(1, 2, 3);
+        assertThat(after.render(0))
+                .contains("dumpflow_sidecar_announcements_dropped_total 1")
+                .contains("dumpflow_sidecar_dumps_held 1");
+        restarted.close();
+        // What it forgot stays forgotten.
+        assertThat(AnnouncedDumps.open(dir.resolve("state"), Duration.ofHours(1), clock).find("d1"))
+                .isEmpty();
+    }
+
+    static byte[] read(FileChannel channel) throws IOException {
+        try (channel) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // until full
+            }
+            return buffer.array();
+        }
+    }
+}
