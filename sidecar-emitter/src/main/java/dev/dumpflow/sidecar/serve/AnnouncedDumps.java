@@ -7,16 +7,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +45,7 @@ public final class AnnouncedDumps {
     private final Clock clock;
     private final SidecarMetrics metrics;
     private final Map<String, AnnouncedDump> byId = new LinkedHashMap<>();
-    private final Map<String, HeldFile> held = new HashMap<>();
+    private final HeldDumps held;
 
     /** What became of a deleted dump's file. */
     public enum Deletion {
@@ -67,6 +64,7 @@ public final class AnnouncedDumps {
         this.tokenTtl = tokenTtl;
         this.clock = clock;
         this.metrics = metrics;
+        this.held = new HeldDumps(metrics);
     }
 
     /** {@link #open(Path, Duration, Clock, SidecarMetrics)} with metrics nobody reads. */
@@ -141,10 +139,7 @@ public final class AnnouncedDumps {
                                 d.sizeBytes() == sizeBytes
                                         && d.modifiedMillis() == modifiedMillis
                                         && (d.file().equals(file)
-                                                || identity != null
-                                                        && held.containsKey(d.dumpId())
-                                                        && identity.equals(
-                                                                held.get(d.dumpId()).identity())));
+                                                || held.holdsFile(d.dumpId(), identity)));
     }
 
     /**
@@ -218,7 +213,7 @@ public final class AnnouncedDumps {
                 .forEach(this::forget);
         byId.put(dumpId, dump);
         if (opened != null) {
-            hold(dumpId, opened);
+            held.hold(dumpId, opened);
         }
         persist();
         return dump;
@@ -247,7 +242,7 @@ public final class AnnouncedDumps {
     public Optional<FileChannel> openForReading(String dumpId) throws IOException {
         HeldFile file;
         synchronized (this) {
-            file = held.get(dumpId);
+            file = held.find(dumpId).orElse(null);
             if (file != null && file.unlinked()) {
                 remove(dumpId);
                 LOG.log(System.Logger.Level.INFO, "dump {0}: file is gone, forgotten", dumpId);
@@ -257,25 +252,11 @@ public final class AnnouncedDumps {
         return file == null ? Optional.empty() : Optional.of(file.newChannel());
     }
 
-    /**
-     * Deletes the dump's file and forgets it. The name is removed only while its path still leads
-     * to the very file held (a path through a live process's root, or a dump directory); once the
-     * process and its mount namespace are gone no path is left to unlink (the descriptor's {@code
-     * /proc/self/fd} link is no name in any file system), so closing the descriptor is the delete.
-     */
+    /** Deletes the dump's file ({@link HeldDumps#delete}) and forgets it. */
     public synchronized Deletion delete(String dumpId) throws IOException {
-        HeldFile file = held.get(dumpId);
+        AnnouncedDump dump = byId.get(dumpId);
         try {
-            if (file != null && file.pathLeadsHere()) {
-                Files.deleteIfExists(file.path());
-                return Deletion.UNLINKED;
-            }
-            AnnouncedDump dump = byId.get(dumpId);
-            if (file == null && dump != null) {
-                Files.deleteIfExists(dump.file());
-                return Deletion.UNLINKED;
-            }
-            return Deletion.RELEASED;
+            return dump == null ? Deletion.RELEASED : held.delete(dump);
         } finally {
             remove(dumpId);
         }
@@ -294,7 +275,7 @@ public final class AnnouncedDumps {
      */
     public synchronized void forgetMissingFiles() {
         List<String> gone =
-                byId.values().stream().filter(d -> isGone(d)).map(AnnouncedDump::dumpId).toList();
+                byId.values().stream().filter(held::isGone).map(AnnouncedDump::dumpId).toList();
         gone.forEach(
                 id -> {
                     forget(id);
@@ -307,22 +288,7 @@ public final class AnnouncedDumps {
 
     /** Lets go of every held file, forgetting nothing: for a sidecar that stops. */
     public synchronized void close() {
-        held.keySet().stream().toList().forEach(this::release);
-    }
-
-    private boolean isGone(AnnouncedDump dump) {
-        HeldFile file = held.get(dump.dumpId());
-        if (file == null) {
-            return !Files.exists(dump.file(), LinkOption.NOFOLLOW_LINKS);
-        }
-        try {
-            if (file.unlinked()) {
-                return true;
-            }
-        } catch (IOException unreadable) {
-            return true;
-        }
-        return !file.pathLeadsHere() && !ProcessRootPath.rootVanished(file.path());
+        held.releaseAll();
     }
 
     /**
@@ -331,53 +297,22 @@ public final class AnnouncedDumps {
      */
     private void openAgain() {
         for (AnnouncedDump dump : List.copyOf(byId.values())) {
-            String why;
-            try {
-                HeldFile file = HeldFile.open(dump.file());
-                BasicFileAttributes now = file.attributes();
-                if (now.size() == dump.sizeBytes()
-                        && now.lastModifiedTime().toMillis() == dump.modifiedMillis()) {
-                    hold(dump.dumpId(), file);
-                    continue;
-                }
-                file.close();
-                why = "it is another file now";
-            } catch (IOException unopenable) {
-                why =
-                        ProcessRootPath.rootVanished(dump.file())
-                                ? "its process and root are gone"
-                                : unopenable.toString();
+            Optional<String> why = held.openAgain(dump);
+            if (why.isPresent()) {
+                byId.remove(dump.dumpId());
+                metrics.announcementDropped();
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "dump {0}: {1} cannot be opened again after the restart ({2}); forgotten",
+                        dump.dumpId(),
+                        dump.file(),
+                        why.get());
             }
-            byId.remove(dump.dumpId());
-            metrics.announcementDropped();
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "dump {0}: {1} cannot be opened again after the restart ({2}); forgotten",
-                    dump.dumpId(),
-                    dump.file(),
-                    why);
-        }
-    }
-
-    private void hold(String dumpId, HeldFile file) {
-        HeldFile earlier = held.put(dumpId, file);
-        metrics.dumpHeld();
-        if (earlier != null) {
-            earlier.close();
-            metrics.dumpReleased();
-        }
-    }
-
-    private void release(String dumpId) {
-        HeldFile file = held.remove(dumpId);
-        if (file != null) {
-            file.close();
-            metrics.dumpReleased();
         }
     }
 
     private boolean forget(String dumpId) {
-        release(dumpId);
+        held.release(dumpId);
         return byId.remove(dumpId) != null;
     }
 
