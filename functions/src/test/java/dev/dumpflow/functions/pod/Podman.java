@@ -74,8 +74,15 @@ final class Podman {
     /** Runs a script of the repository (images/build.sh) with the same settings. */
     static String script(Duration timeout, String... command)
             throws IOException, InterruptedException {
+        return script(timeout, java.util.Map.of(), command);
+    }
+
+    /** As {@link #script(Duration, String...)}, with more environment variables. */
+    static String script(Duration timeout, java.util.Map<String, String> env, String... command)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(REPOSITORY.toFile());
         builder.environment().put("CONTAINERS_CONF", SETTINGS.toString());
+        builder.environment().putAll(env);
         Result result = execute(builder, timeout);
         if (result.exit() != 0) {
             throw new IllegalStateException(
