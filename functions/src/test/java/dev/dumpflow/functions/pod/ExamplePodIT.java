@@ -60,9 +60,9 @@ class ExamplePodIT {
     private static final long SIDECAR_PEAK_RSS_LIMIT = 48L << 20;
     private static final Map<String, String> IMAGES =
             Map.of(
-                    "dumpflow/sidecar", "localhost/dumpflow/sidecar:dev",
-                    "dumpflow/example-app", "localhost/dumpflow/example-app:dev",
-                    "dumpflow/functions", "localhost/dumpflow/functions:dev");
+                    "dumpflow/sidecar", Podman.image("sidecar"),
+                    "dumpflow/example-app", Podman.image("example-app"),
+                    "dumpflow/functions", Podman.image("functions"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACCESS_KEY = "pod-access-key";
     private static final String SECRET_KEY = "pod-secret-key";
@@ -99,7 +99,7 @@ class ExamplePodIT {
     void capturesBeforeTheKernelKillsTheAppAndBothDumpsFlowToTheBucketTheIndexAndSlack()
             throws Exception {
         Podman.requireWorking();
-        System.out.println(Podman.script(Duration.ofMinutes(10), "images/build.sh"));
+        System.out.println(Podman.buildImages());
 
         KnativeManifests manifests = KnativeManifests.load(REPOSITORY.resolve("knative"));
         PodSpec spec =

@@ -41,18 +41,18 @@ import org.junit.jupiter.api.Timeout;
  * lands in the app's own /tmp as well. The test is the sink and the archive: it takes the events,
  * fetches with the token, compares with the file as the app's container holds it, and deletes.
  *
- * <p>Images are built with the tag {@code inproc}, so that this test never replaces the {@code dev}
- * images another build may be running.
+ * <p>Only the sidecar's and the app's images are built, with the tag of {@code DUMPFLOW_IMAGE_TAG}
+ * ({@code dev} by default; another keeps the run from replacing images a concurrent build uses).
  */
 class InProcessPodIT {
 
     private static final Path REPOSITORY = Podman.REPOSITORY;
     private static final Path LOGS = Path.of("target/in-process-pod");
-    private static final String TAG = "inproc";
+    // kubectl kustomize renders the images as knative/example/kustomization.yaml names them.
     private static final Map<String, String> IMAGES =
             Map.of(
-                    "localhost/dumpflow/sidecar:dev", "localhost/dumpflow/sidecar:" + TAG,
-                    "localhost/dumpflow/example-app:dev", "localhost/dumpflow/example-app:" + TAG);
+                    "localhost/dumpflow/sidecar:dev", Podman.image("sidecar"),
+                    "localhost/dumpflow/example-app:dev", Podman.image("example-app"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -87,13 +87,7 @@ class InProcessPodIT {
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void dumpsInTheAppsOwnTmpAreServedAfterItExitsAndCapturesLandThereToo() throws Exception {
         Podman.requireWorking();
-        System.out.println(
-                Podman.script(
-                        Duration.ofMinutes(10),
-                        Map.of("DUMPFLOW_IMAGE_TAG", TAG),
-                        "images/build.sh",
-                        "--only",
-                        "sidecar,example-app"));
+        System.out.println(Podman.buildImages("sidecar", "example-app"));
         work = Files.createTempDirectory("dumpflow-inproc-pod");
         PodSpec spec = renderedOverlay();
         // The point of the variant: nothing is shared but the process namespace.
