@@ -48,8 +48,13 @@ public final class ProcessDumpDirs implements ProcessListener {
     private final Map<Long, Process> processes = new HashMap<>();
     private final Map<Object, SharedDir> dirs = new HashMap<>();
 
-    /** A watched process: its incarnation, and its directories not found yet. */
-    private record Process(long startTicks, boolean refused, Set<Path> missing) {}
+    /**
+     * A watched process: its incarnation, its directories watched, and those not found yet. The
+     * directories are resolved again at every poll: a container's entrypoint shell that execs the
+     * JVM keeps its pid, but only then has the JVM's {@code -XX:HeapDumpPath}.
+     */
+    private record Process(
+            long startTicks, boolean refused, Set<Path> attached, Set<Path> missing) {}
 
     /** One directory, the paths it is reached by (one per process), and its inotify watch. */
     private static final class SharedDir {
@@ -84,6 +89,8 @@ public final class ProcessDumpDirs implements ProcessListener {
         for (WatchedProcess p : alive) {
             if (!processes.containsKey(p.pid())) {
                 enter(p);
+            } else {
+                resolveAgain(p.pid());
             }
             lookForMissing(p.pid());
         }
@@ -106,14 +113,13 @@ public final class ProcessDumpDirs implements ProcessListener {
                     Long.toString(p.pid()),
                     p.command(),
                     root);
-            processes.put(p.pid(), new Process(p.startTicks(), true, Set.of()));
+            processes.put(p.pid(), new Process(p.startTicks(), true, Set.of(), Set.of()));
             return;
         } catch (IOException gone) {
             return; // exited meanwhile; the next poll will not list it
         }
-        Set<Path> wanted = new HashSet<>(resolver.resolve(p.pid(), entries));
-        wanted.addAll(extraDirs);
-        processes.put(p.pid(), new Process(p.startTicks(), false, wanted));
+        Set<Path> wanted = wanted(p.pid());
+        processes.put(p.pid(), new Process(p.startTicks(), false, new HashSet<>(), wanted));
         LOG.log(
                 INFO,
                 "pid {0}: watching {1} inside its own file system",
@@ -121,12 +127,42 @@ public final class ProcessDumpDirs implements ProcessListener {
                 wanted);
     }
 
+    private Set<Path> wanted(long pid) {
+        Set<Path> wanted = new HashSet<>(resolver.resolve(pid, entries));
+        wanted.addAll(extraDirs);
+        return wanted;
+    }
+
+    private void resolveAgain(long pid) {
+        Process p = processes.get(pid);
+        if (p.refused()) {
+            return;
+        }
+        for (Path dir : wanted(pid)) {
+            if (!p.attached().contains(dir) && p.missing().add(dir)) {
+                LOG.log(
+                        INFO,
+                        "pid {0}: watching {1} inside its own file system as well",
+                        Long.toString(pid),
+                        dir);
+            }
+        }
+    }
+
     private void lookForMissing(long pid) {
         Process p = processes.get(pid);
         if (p == null || p.refused() || p.missing().isEmpty()) {
             return;
         }
-        p.missing().removeIf(dir -> attach(pid, dir));
+        p.missing()
+                .removeIf(
+                        dir -> {
+                            boolean found = attach(pid, dir);
+                            if (found) {
+                                p.attached().add(dir);
+                            }
+                            return found;
+                        });
     }
 
     /** Watches the directory as reached through the process; false while it does not exist. */
