@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,6 +232,10 @@ public final class AnnouncedDumps {
         Instant now = clock.instant();
         AnnouncedDump again = earlier.announcedAgain(now, now.plus(tokenTtl));
         byId.put(dumpId, again);
+        if (held.find(dumpId).isEmpty()) {
+            // Let go when its token expired; servable again only if its path still leads to it.
+            held.openAgain(again);
+        }
         persist();
         return Optional.of(again);
     }
@@ -282,6 +287,39 @@ public final class AnnouncedDumps {
                     LOG.log(System.Logger.Level.INFO, "dump {0}: file is gone, forgotten", id);
                 });
         if (!gone.isEmpty()) {
+            persist();
+        }
+    }
+
+    /**
+     * Lets go of the files of dumps whose token has expired: nobody can fetch them any more. A dump
+     * no path leads to (its process and root are gone) is forgotten as well, and its storage freed
+     * with the descriptor; another stays recorded, so that it is not announced anew, and is opened
+     * again if it is announced again.
+     */
+    public synchronized void releaseExpired() {
+        Instant now = clock.instant();
+        List<String> unreachable = new ArrayList<>();
+        for (AnnouncedDump dump : byId.values()) {
+            Optional<HeldFile> file = held.find(dump.dumpId());
+            if (file.isEmpty() || !dump.expiredAt(now)) {
+                continue;
+            }
+            boolean reachable = file.get().pathLeadsHere();
+            held.release(dump.dumpId());
+            if (!reachable) {
+                unreachable.add(dump.dumpId());
+            }
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "dump {0}: its token expired at {1} before archive deleted it; {2} let go{3}",
+                    dump.dumpId(),
+                    dump.expiresAt(),
+                    dump.fileName(),
+                    reachable ? "" : " and forgotten, as no path leads to it any more");
+        }
+        unreachable.forEach(byId::remove);
+        if (!unreachable.isEmpty()) {
             persist();
         }
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,24 @@ class HeldDumpsTest {
 
     @TempDir Path dir;
 
-    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    Instant now = NOW;
+    final Clock clock =
+            new Clock() {
+                @Override
+                public ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return now;
+                }
+            };
     final SidecarMetrics metrics = new SidecarMetrics();
     Process app;
     Path onDisk;
@@ -152,6 +170,37 @@ class HeldDumpsTest {
         // What it forgot stays forgotten.
         assertThat(AnnouncedDumps.open(dir.resolve("state"), Duration.ofHours(1), clock).find("d1"))
                 .isEmpty();
+    }
+
+    @Test
+    void anExpiredTokenLetsGoOfTheFileAndForgetsADumpNoPathLeadsTo() throws Exception {
+        announce();
+        Path own = Files.write(dir.resolve("core.5"), new byte[] {5});
+        registry.announce(
+                "d2",
+                own,
+                1,
+                Files.getLastModifiedTime(own).toMillis(),
+                NOW,
+                DumpFormat.CORE,
+                DumpCause.UNKNOWN,
+                null);
+        appExits();
+
+        now = NOW.plus(Duration.ofMinutes(59));
+        registry.releaseExpired();
+        assertThat(metrics.render(0)).contains("dumpflow_sidecar_dumps_held 2");
+
+        now = NOW.plus(Duration.ofHours(1));
+        registry.releaseExpired();
+
+        assertThat(metrics.render(0)).contains("dumpflow_sidecar_dumps_held 0");
+        assertThat(registry.find("d1")).isEmpty();
+        // Still on its path: recorded, so not announced anew; held again when announced again.
+        assertThat(registry.find("d2")).isPresent();
+        assertThat(registry.openForReading("d2")).isEmpty();
+        registry.announceAgain("d2");
+        assertThat(read(registry.openForReading("d2").orElseThrow())).containsExactly(5);
     }
 
     static byte[] read(FileChannel channel) throws IOException {
