@@ -13,7 +13,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -298,26 +297,7 @@ public final class AnnouncedDumps {
      * again if it is announced again.
      */
     public synchronized void releaseExpired() {
-        Instant now = clock.instant();
-        List<String> unreachable = new ArrayList<>();
-        for (AnnouncedDump dump : byId.values()) {
-            Optional<HeldFile> file = held.find(dump.dumpId());
-            if (file.isEmpty() || !dump.expiredAt(now)) {
-                continue;
-            }
-            boolean reachable = file.get().pathLeadsHere();
-            held.release(dump.dumpId());
-            if (!reachable) {
-                unreachable.add(dump.dumpId());
-            }
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "dump {0}: its token expired at {1} before archive deleted it; {2} let go{3}",
-                    dump.dumpId(),
-                    dump.expiresAt(),
-                    dump.fileName(),
-                    reachable ? "" : " and forgotten, as no path leads to it any more");
-        }
+        List<String> unreachable = held.releaseExpired(byId.values(), clock.instant());
         unreachable.forEach(byId::remove);
         if (!unreachable.isEmpty()) {
             persist();

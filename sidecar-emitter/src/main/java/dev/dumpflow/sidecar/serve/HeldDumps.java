@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,8 @@ import java.util.Optional;
  * thread-safe: the registry's lock guards it.
  */
 final class HeldDumps {
+
+    private static final System.Logger LOG = System.getLogger(HeldDumps.class.getName());
 
     private final SidecarMetrics metrics;
     private final Map<String, HeldFile> byId = new HashMap<>();
@@ -100,6 +105,33 @@ final class HeldDumps {
         } finally {
             release(dump.dumpId());
         }
+    }
+
+    /**
+     * Lets go of the files of the dumps whose token expired at {@code now}; returns the ids of
+     * those no path leads to any more, which nothing can reach again.
+     */
+    List<String> releaseExpired(Collection<AnnouncedDump> dumps, Instant now) {
+        List<String> unreachable = new ArrayList<>();
+        for (AnnouncedDump dump : dumps) {
+            HeldFile file = byId.get(dump.dumpId());
+            if (file == null || !dump.expiredAt(now)) {
+                continue;
+            }
+            boolean reachable = file.pathLeadsHere();
+            release(dump.dumpId());
+            if (!reachable) {
+                unreachable.add(dump.dumpId());
+            }
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "dump {0}: its token expired at {1} before archive deleted it; {2} let go{3}",
+                    dump.dumpId(),
+                    dump.expiresAt(),
+                    dump.fileName(),
+                    reachable ? "" : " and forgotten, as no path leads to it any more");
+        }
+        return unreachable;
     }
 
     /**
