@@ -101,6 +101,12 @@ final class HeldDumps {
                 Files.deleteIfExists(file.path());
                 return AnnouncedDumps.Deletion.UNLINKED;
             }
+            Optional<java.nio.file.Path> other =
+                    ProcessRootPath.throughAnotherRoot(file.path(), file.identity());
+            if (other.isPresent()) {
+                Files.deleteIfExists(other.get());
+                return AnnouncedDumps.Deletion.UNLINKED;
+            }
             return AnnouncedDumps.Deletion.RELEASED;
         } finally {
             release(dump.dumpId());

@@ -1,10 +1,13 @@
 package dev.dumpflow.sidecar.serve;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -41,6 +44,41 @@ public final class ProcessRootPath {
             return OptionalLong.empty();
         }
         return OptionalLong.of(Long.parseLong(pid));
+    }
+
+    /**
+     * The same file reached through the root of another process that lives, when the path went
+     * through the root of one that is gone: a JVM restarted inside its container by a supervisor
+     * leaves its dump reachable through the new process, or through the supervisor itself.
+     *
+     * @param identity the file's identity ({@code fileKey}), which the path found must have
+     */
+    public static Optional<Path> throughAnotherRoot(Path path, Object identity) {
+        OptionalLong pid = pidOf(path);
+        if (pid.isEmpty() || identity == null) {
+            return Optional.empty();
+        }
+        Path inRoot = rootOf(pid.getAsLong()).relativize(path);
+        try (DirectoryStream<Path> pids = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path dir : pids) {
+                Path candidate = dir.resolve("root").resolve(inRoot);
+                try {
+                    BasicFileAttributes found =
+                            Files.readAttributes(
+                                    candidate,
+                                    BasicFileAttributes.class,
+                                    LinkOption.NOFOLLOW_LINKS);
+                    if (found.isRegularFile() && identity.equals(found.fileKey())) {
+                        return Optional.of(candidate);
+                    }
+                } catch (IOException notThere) {
+                    // another container, or not allowed in
+                }
+            }
+        } catch (IOException noProc) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     /**

@@ -104,22 +104,6 @@ class HeldDumpsTest {
     }
 
     @Test
-    void deletingOnceTheRootIsGoneOnlyClosesTheDescriptorAsNoPathIsLeftToUnlink() throws Exception {
-        announce();
-        appExits();
-
-        assertThat(registry.delete("d1")).isEqualTo(AnnouncedDumps.Deletion.RELEASED);
-
-        assertThat(registry.find("d1")).isEmpty();
-        assertThat(registry.openForReading("d1")).isEmpty();
-        assertThat(metrics.render(0)).contains("dumpflow_sidecar_dumps_held 0");
-        // The file still has its name in its own mount namespace, which here is this one: only
-        // the runtime that removes a dead container frees it. A tmpfs of a dead namespace has no
-        // name left, so the closed descriptor freed it (InProcessDumpsTest).
-        assertThat(onDisk).exists();
-    }
-
-    @Test
     void deletingWhileTheProcessLivesUnlinksThroughItsRoot() throws Exception {
         announce();
 
@@ -127,6 +111,29 @@ class HeldDumpsTest {
 
         assertThat(onDisk).doesNotExist();
         assertThat(metrics.render(0)).contains("dumpflow_sidecar_dumps_held 0");
+    }
+
+    /**
+     * Here every process shares this file system, so another always reaches the file; with none
+     * left (a container whose processes all exited) closing the descriptor is the delete, which
+     * InProcessDumpsTest shows in a mount namespace of its own.
+     */
+    @Test
+    void deletingAfterItsProcessExitedUnlinksThroughAnotherProcessOfTheSameFileSystem()
+            throws Exception {
+        Process supervisor = new ProcessBuilder("sleep", "600").start();
+        try {
+            announce();
+            appExits();
+
+            assertThat(registry.delete("d1")).isEqualTo(AnnouncedDumps.Deletion.UNLINKED);
+
+            assertThat(onDisk).doesNotExist();
+            assertThat(registry.find("d1")).isEmpty();
+            assertThat(metrics.render(0)).contains("dumpflow_sidecar_dumps_held 0");
+        } finally {
+            supervisor.destroyForcibly().waitFor();
+        }
     }
 
     @Test
