@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dumpflow.localstack.broker.KnativeManifests;
+import dev.dumpflow.functions.manifests.Kustomization;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,12 +33,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The example pod without a shared volume (knative/example-no-volume/, rendered by {@code kubectl
- * kustomize}) as podman containers: the app JVM writes its OOM dump into its own /tmp, which only
- * its container sees, and the sidecar, in the same process namespace, finds it through {@code
- * /proc/<pid>/root}, announces it, and serves it after the app has exited; a capture through attach
- * lands in the app's own /tmp as well. The test is the sink and the archive: it takes the events,
- * fetches with the token, compares with the file as the app's container holds it, and deletes.
+ * The example pod without a shared volume (knative/example-no-volume/, rendered by {@link
+ * Kustomization} as kubectl kustomize would) as podman containers: the app JVM writes its OOM dump
+ * into its own /tmp, which only its container sees, and the sidecar, in the same process namespace,
+ * finds it through {@code /proc/<pid>/root}, announces it, and serves it after the app has exited;
+ * a capture through attach lands in the app's own /tmp as well. The test is the sink and the
+ * archive: it takes the events, fetches with the token, compares with the file as the app's
+ * container holds it, and deletes.
  *
  * <p>Only the sidecar's and the app's images are built, with the tag of {@code DUMPFLOW_IMAGE_TAG}
  * ({@code dev} by default; another keeps the run from replacing images a concurrent build uses).
@@ -48,7 +48,7 @@ class InProcessPodIT {
 
     private static final Path REPOSITORY = Podman.REPOSITORY;
     private static final Path LOGS = Path.of("target/in-process-pod");
-    // kubectl kustomize renders the images as knative/example/kustomization.yaml names them.
+    // The images as knative/example/kustomization.yaml names them.
     private static final Map<String, String> IMAGES =
             Map.of(
                     "localhost/dumpflow/sidecar:dev", Podman.image("sidecar"),
@@ -204,25 +204,12 @@ class InProcessPodIT {
         assertThat(metric("dumpflow_sidecar_process_roots_refused_total")).isZero();
     }
 
-    /** The Deployment of knative/example-no-volume/, as {@code kubectl kustomize} renders it. */
-    private PodSpec renderedOverlay() throws Exception {
-        Process kubectl;
-        try {
-            kubectl =
-                    new ProcessBuilder("kubectl", "kustomize", "knative/example-no-volume")
-                            .directory(REPOSITORY.toFile())
-                            .redirectError(ProcessBuilder.Redirect.INHERIT)
-                            .start();
-        } catch (IOException missing) {
-            throw new IllegalStateException(
-                    "kubectl is needed to render knative/example-no-volume/ (kubectl kustomize)",
-                    missing);
-        }
-        byte[] yaml = kubectl.getInputStream().readAllBytes();
-        assertThat(kubectl.waitFor()).isZero();
-        Path rendered = Files.createDirectories(work.resolve("rendered"));
-        Files.write(rendered.resolve("deployment.yaml"), yaml);
-        return KnativeManifests.load(rendered)
+    /**
+     * The Deployment of knative/example-no-volume/, rendered without kubectl (which fresh CI
+     * machines lack) as ExampleWithoutVolumeManifestTest checks kubectl kustomize renders it.
+     */
+    private static PodSpec renderedOverlay() {
+        return Kustomization.render(REPOSITORY.resolve("knative/example-no-volume"))
                 .ofType(Deployment.class)
                 .getFirst()
                 .getSpec()
