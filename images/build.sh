@@ -5,10 +5,11 @@
 #   localhost/dumpflow/functions:dev     functions/Containerfile
 #   localhost/dumpflow/example-app:dev   local-stack/demo/Containerfile (the leaking demo JVM that
 #                                        knative/example/ runs; a plain JRE, no dumpflow code)
-# Usage: ./dumpflow images [--public-base] [--force]
+# Usage: ./dumpflow images [--public-base] [--force] [--only NAME[,NAME]]
 #   --public-base  build on the Containerfiles' default public bases (needs a registry); without
 #                  it the bases come from Debian's packages and this machine's JDK (images/bases.sh)
 #   --force        rebuild even when an image was built from the same inputs
+#   --only         build only these of sidecar, functions, example-app (and only their jars)
 # Builds the jars first when they are missing or older than their sources. An image whose inputs
 # (jar, Containerfile, base) are unchanged is kept, so running it again is quick.
 set -euo pipefail
@@ -16,13 +17,23 @@ cd "$(dirname "$0")/.."
 source images/podman-env.sh
 
 TAG=${DUMPFLOW_IMAGE_TAG:-dev}
-public=false force=false
-for arg in "$@"; do
-  case "$arg" in
+public=false force=false only=sidecar,functions,example-app
+while [ $# -gt 0 ]; do
+  case "$1" in
     --public-base) public=true ;;
     --force) force=true ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "dumpflow images: unknown argument '$arg' (accepted: --public-base, --force)" >&2; exit 2 ;;
+    --only) shift; only=${1:-} ;;
+    --only=*) only=${1#--only=} ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "dumpflow images: unknown argument '$1' (accepted: --public-base, --force, --only)" >&2; exit 2 ;;
+  esac
+  shift
+done
+wanted() { [[ ",$only," == *",$1,"* ]]; }
+for name in ${only//,/ }; do
+  case "$name" in
+    sidecar|functions|example-app) ;;
+    *) echo "dumpflow images: --only takes sidecar, functions, example-app; not '$name'" >&2; exit 2 ;;
   esac
 done
 need_tools podman runc
@@ -30,7 +41,9 @@ export JAVA_HOME=${JAVA_HOME:-$(bin/jdk25)}
 
 # The jars, when missing or older than a main source or pom they come from (never the tests':
 # the example pod test runs this script inside the build that made the jars).
-jars=(sidecar-emitter/target/dumpflow-sidecar.jar functions/target/quarkus-app/quarkus-run.jar)
+jars=() modules=()
+if wanted sidecar; then jars+=(sidecar-emitter/target/dumpflow-sidecar.jar); modules+=(sidecar-emitter); fi
+if wanted functions; then jars+=(functions/target/quarkus-app/quarkus-run.jar); modules+=(functions); fi
 stale=false
 for jar in "${jars[@]}"; do
   if [ ! -f "$jar" ] || [ -n "$(find pom.xml {events,sidecar-emitter,heap-analysis,functions}/pom.xml \
@@ -40,7 +53,8 @@ for jar in "${jars[@]}"; do
 done
 if $stale; then
   echo "images: building the jars..."
-  ./mvnw -B -q -DskipTests package -pl functions,sidecar-emitter -am
+  modules_list=$(IFS=,; echo "${modules[*]}")
+  ./mvnw -B -q -DskipTests package -pl "$modules_list" -am
 fi
 
 base_args=()
@@ -84,11 +98,17 @@ build() { # image containerfile context-dir path...
   fi
 }
 
-build "localhost/dumpflow/sidecar:$TAG" sidecar-emitter/Containerfile . \
-  sidecar-emitter/runtime.sh sidecar-emitter/jvm.options sidecar-emitter/target/dumpflow-sidecar.jar
-build "localhost/dumpflow/functions:$TAG" functions/Containerfile . functions/target/quarkus-app
-build "localhost/dumpflow/example-app:$TAG" local-stack/demo/Containerfile local-stack/demo \
-  local-stack/demo
+if wanted sidecar; then
+  build "localhost/dumpflow/sidecar:$TAG" sidecar-emitter/Containerfile . \
+    sidecar-emitter/runtime.sh sidecar-emitter/jvm.options sidecar-emitter/target/dumpflow-sidecar.jar
+fi
+if wanted functions; then
+  build "localhost/dumpflow/functions:$TAG" functions/Containerfile . functions/target/quarkus-app
+fi
+if wanted example-app; then
+  build "localhost/dumpflow/example-app:$TAG" local-stack/demo/Containerfile local-stack/demo \
+    local-stack/demo
+fi
 
 podman images --format '{{.Repository}}:{{.Tag}}  {{.Size}}  {{.ID}}' \
   --filter "reference=localhost/dumpflow/*:$TAG"

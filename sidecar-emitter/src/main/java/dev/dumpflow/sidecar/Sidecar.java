@@ -2,6 +2,7 @@ package dev.dumpflow.sidecar;
 
 import static java.lang.System.Logger.Level.INFO;
 
+import dev.dumpflow.sidecar.capture.CaptureMode;
 import dev.dumpflow.sidecar.config.SidecarConfig;
 import dev.dumpflow.sidecar.dumpdir.ClosedDumps;
 import dev.dumpflow.sidecar.emit.EventComposer;
@@ -17,6 +18,7 @@ import dev.dumpflow.sidecar.serve.DumpFileServer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The running sidecar: the file server, the event sender, the dump-directory watch and the memory
@@ -31,12 +33,15 @@ public final class Sidecar implements AutoCloseable {
     private final OrderedSender sender;
     private final ClosedDumps closedDumps;
     private final MemoryWatch memoryWatch;
+    private final AnnouncedDumps registry;
 
     private Sidecar(
             DumpFileServer server,
             OrderedSender sender,
             ClosedDumps closedDumps,
-            MemoryWatch memoryWatch) {
+            MemoryWatch memoryWatch,
+            AnnouncedDumps registry) {
+        this.registry = registry;
         this.server = server;
         this.sender = sender;
         this.closedDumps = closedDumps;
@@ -46,9 +51,10 @@ public final class Sidecar implements AutoCloseable {
     /** Starts everything the configuration asks for. */
     public static Sidecar start(SidecarConfig config, RetryPolicy retry, Clock clock)
             throws IOException {
-        AnnouncedDumps registry =
-                AnnouncedDumps.open(config.dumpDirs().stateDir(), config.serve().tokenTtl(), clock);
         SidecarMetrics metrics = new SidecarMetrics();
+        AnnouncedDumps registry =
+                AnnouncedDumps.open(
+                        config.dumpDirs().stateDir(), config.serve().tokenTtl(), clock, metrics);
         DumpFileServer server =
                 DumpFileServer.bind(
                         config.serve().port(), config.serve().limits(), registry, clock, metrics);
@@ -65,6 +71,7 @@ public final class Sidecar implements AutoCloseable {
                             composer, Outbox.open(config.outbox()), poster, retry, metrics);
         } catch (IOException | RuntimeException unusable) {
             server.close();
+            registry.close();
             throw unusable;
         }
         String fetchBase = "http://%s:%d/dumps/".formatted(config.serve().urlHost(), server.port());
@@ -73,6 +80,11 @@ public final class Sidecar implements AutoCloseable {
             closedDumps =
                     ClosedDumps.start(
                             config.dumpDirs(),
+                            // Captures in the process land where the watch must look too.
+                            config.capture().inProcess()
+                                            && config.capture().mode() != CaptureMode.OFF
+                                    ? List.of(config.capture().dumpDir())
+                                    : List.of(),
                             config.reannounce(),
                             registry,
                             sender,
@@ -83,7 +95,12 @@ public final class Sidecar implements AutoCloseable {
                             metrics);
             MemoryWatch memoryWatch =
                     MemoryWatch.create(
-                            config.memory(), config.capture(), config.pod(), sender, metrics);
+                            config.memory(),
+                            config.capture(),
+                            config.pod(),
+                            sender,
+                            metrics,
+                            closedDumps.processDirs());
             server.handle("/captures", memoryWatch.captureHandler());
             server.handle(MetricsHandler.PATH, new MetricsHandler(metrics, sender::pending));
             memoryWatch.start();
@@ -95,13 +112,14 @@ public final class Sidecar implements AutoCloseable {
                     config.emit().sinkForLogs(),
                     config.outbox().dir(),
                     config.emit().tokenFile());
-            return new Sidecar(server, sender, closedDumps, memoryWatch);
+            return new Sidecar(server, sender, closedDumps, memoryWatch, registry);
         } catch (IOException | RuntimeException failed) {
             if (closedDumps != null) {
                 closedDumps.close();
             }
             sender.close(Duration.ZERO);
             server.close();
+            registry.close();
             throw failed;
         }
     }
@@ -128,6 +146,7 @@ public final class Sidecar implements AutoCloseable {
         closedDumps.close();
         sender.close(Duration.ofSeconds(5));
         server.close();
+        registry.close();
         LOG.log(INFO, "sidecar stopped");
     }
 }

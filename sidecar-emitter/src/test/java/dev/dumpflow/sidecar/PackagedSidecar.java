@@ -14,7 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +54,15 @@ final class PackagedSidecar implements AutoCloseable {
 
     /** Starts it watching {@code dumps}, with the variables given added to the essential ones. */
     static PackagedSidecar start(Path dumps, Path log, Map<String, String> more) throws Exception {
+        return start(dumps, log, more, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, Map)}, its command line behind {@code prefix} (for example
+     * {@code setpriv} to run it as another user).
+     */
+    static PackagedSidecar start(
+            Path dumps, Path log, Map<String, String> more, List<String> prefix) throws Exception {
         Path jar =
                 Path.of(
                         System.getProperty(
@@ -93,14 +104,15 @@ final class PackagedSidecar implements AutoCloseable {
         env.put("CONTAINER_NAME", "app");
         env.putAll(more);
         String options = System.getProperty("dumpflow-test.jvm-options", "jvm.options");
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(
+                List.of(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "@" + options,
+                        "-jar",
+                        jar.toString()));
         ProcessBuilder builder =
-                new ProcessBuilder(
-                                ProcessHandle.current().info().command().orElse("java"),
-                                "@" + options,
-                                "-jar",
-                                jar.toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile());
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
         PackagedSidecar sidecar = new PackagedSidecar(builder.start(), log, port, sink, closed);
@@ -153,6 +165,27 @@ final class PackagedSidecar implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** One unlabelled value of its {@code /metrics}. */
+    long metric(String name) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String text =
+                    http.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + port
+                                                                    + "/metrics"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+            return text.lines()
+                    .filter(l -> l.startsWith(name + " "))
+                    .mapToLong(l -> Long.parseLong(l.substring(name.length() + 1)))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + name + " in\n" + text));
+        }
     }
 
     boolean isAlive() {

@@ -10,18 +10,13 @@ import dev.dumpflow.functions.notify.SlackRecorder;
 import dev.dumpflow.functions.s3.S3ProxyProcess;
 import dev.dumpflow.localstack.broker.KnativeManifests;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -65,9 +60,9 @@ class ExamplePodIT {
     private static final long SIDECAR_PEAK_RSS_LIMIT = 48L << 20;
     private static final Map<String, String> IMAGES =
             Map.of(
-                    "dumpflow/sidecar", "localhost/dumpflow/sidecar:dev",
-                    "dumpflow/example-app", "localhost/dumpflow/example-app:dev",
-                    "dumpflow/functions", "localhost/dumpflow/functions:dev");
+                    "dumpflow/sidecar", Podman.image("sidecar"),
+                    "dumpflow/example-app", Podman.image("example-app"),
+                    "dumpflow/functions", Podman.image("functions"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACCESS_KEY = "pod-access-key";
     private static final String SECRET_KEY = "pod-secret-key";
@@ -104,7 +99,7 @@ class ExamplePodIT {
     void capturesBeforeTheKernelKillsTheAppAndBothDumpsFlowToTheBucketTheIndexAndSlack()
             throws Exception {
         Podman.requireWorking();
-        System.out.println(Podman.script(Duration.ofMinutes(10), "images/build.sh"));
+        System.out.println(Podman.buildImages());
 
         KnativeManifests manifests = KnativeManifests.load(REPOSITORY.resolve("knative"));
         PodSpec spec =
@@ -143,7 +138,7 @@ class ExamplePodIT {
         S3ProxyProcess s3proxy =
                 S3ProxyProcess.filesystem(
                         gateway,
-                        freePort(host),
+                        Endpoints.freePort(host),
                         Files.createDirectories(work.resolve("s3")),
                         work,
                         ACCESS_KEY,
@@ -157,13 +152,14 @@ class ExamplePodIT {
 
         // The local stack's broker runs on the host as its own process, at the host's end of the
         // pod network; the functions know it as K_SINK, as a SinkBinding would tell them.
-        int brokerPort = freePort(host);
+        int brokerPort = Endpoints.freePort(host);
         URI brokerIngress =
                 URI.create("http://" + gateway + ":" + brokerPort + BrokerProcess.BROKER_PATH);
         String functions =
                 startFunctions(manifests, podName, s3proxy, slack, subnet, brokerIngress);
         String functionsIp = Podman.inspect(functions, "{{.NetworkSettings.IPAddress}}");
-        awaitOk(
+        Endpoints.awaitOk(
+                http,
                 URI.create("http://" + functionsIp + ":8080/q/health/ready"),
                 Duration.ofSeconds(90));
         BrokerProcess broker =
@@ -174,21 +170,22 @@ class ExamplePodIT {
         SinkTap sink = new SinkTap(host, broker.ingress(), pod.hostDirectory("dumps"));
         started.add(sink);
         // What the SinkBinding injects, and the scenario's polling and threshold.
-        setEnv(sidecarSpec, "K_SINK", sink.url().toString());
-        setEnv(sidecarSpec, "DUMPFLOW_POLL_INTERVAL", "1s");
-        setEnv(sidecarSpec, "DUMPFLOW_THRESHOLDS", "50%");
+        ContainerEnv.set(sidecarSpec, "K_SINK", sink.url().toString());
+        ContainerEnv.set(sidecarSpec, "DUMPFLOW_POLL_INTERVAL", "1s");
+        ContainerEnv.set(sidecarSpec, "DUMPFLOW_THRESHOLDS", "50%");
         // One capture per program: the restarted app crosses 50% too, and its own dump is the
         // point.
-        setEnv(sidecarSpec, "DUMPFLOW_CAPTURE_LIMIT", "1/1h");
+        ContainerEnv.set(sidecarSpec, "DUMPFLOW_CAPTURE_LIMIT", "1/1h");
         String sidecar = container(pod.start(sidecarSpec.getName(), podName + "-sidecar"));
-        awaitOk(URI.create("http://" + pod.ip() + ":8787/healthz"), Duration.ofSeconds(30));
+        Endpoints.awaitOk(
+                http, URI.create("http://" + pod.ip() + ":8787/healthz"), Duration.ofSeconds(30));
         ContainerMemory sidecarMemory =
                 ContainerMemory.watch(Long.parseLong(Podman.inspect(sidecar, "{{.State.Pid}}")));
         started.add(sidecarMemory);
 
         // (a) The heap may outgrow the limit: the threshold captures, then the kernel kills.
-        String manifestOptions = env(appSpec, "JAVA_TOOL_OPTIONS");
-        setEnv(
+        String manifestOptions = ContainerEnv.get(appSpec, "JAVA_TOOL_OPTIONS");
+        ContainerEnv.set(
                 appSpec,
                 "JAVA_TOOL_OPTIONS",
                 manifestOptions.replaceAll("-XX:MaxRAMPercentage=\\S+", "-Xmx2g"));
@@ -213,7 +210,7 @@ class ExamplePodIT {
         String killEvidence = kernelOomKill(firstRun);
 
         // (d) The restarted app, its heap now below the limit, dies of its own OutOfMemoryError.
-        setEnv(
+        ContainerEnv.set(
                 appSpec,
                 "JAVA_TOOL_OPTIONS",
                 manifestOptions.replaceAll("-XX:MaxRAMPercentage=\\S+", "-Xmx1100m"));
@@ -453,45 +450,5 @@ class ExamplePodIT {
     private String container(String name) {
         containers.add(name);
         return name;
-    }
-
-    private void awaitOk(URI uri, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r =
-                        http.send(
-                                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = r.statusCode() + " " + r.body();
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(uri + " did not answer 200 within " + timeout + ": " + last);
-    }
-
-    private static String env(Container c, String name) {
-        return c.getEnv().stream()
-                .filter(e -> e.getName().equals(name))
-                .findFirst()
-                .orElseThrow()
-                .getValue();
-    }
-
-    private static void setEnv(Container c, String name, String value) {
-        c.getEnv().removeIf(e -> e.getName().equals(name));
-        c.getEnv().add(new EnvVar(name, value, null));
-    }
-
-    private static int freePort(InetAddress host) throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, host)) {
-            return probe.getLocalPort();
-        }
     }
 }

@@ -19,6 +19,16 @@ final class Podman {
     private static final Path SETTINGS = REPOSITORY.resolve("images/containers.conf");
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
 
+    /**
+     * The tag of the images the pod tests build and run: {@code DUMPFLOW_IMAGE_TAG}, as for
+     * images/build.sh, else {@code dev}. Another tag keeps a test run from replacing the {@code
+     * dev} images a concurrent build uses.
+     */
+    static final String IMAGE_TAG =
+            System.getenv().getOrDefault("DUMPFLOW_IMAGE_TAG", "").isBlank()
+                    ? "dev"
+                    : System.getenv("DUMPFLOW_IMAGE_TAG").strip();
+
     private Podman() {}
 
     /**
@@ -74,8 +84,15 @@ final class Podman {
     /** Runs a script of the repository (images/build.sh) with the same settings. */
     static String script(Duration timeout, String... command)
             throws IOException, InterruptedException {
+        return script(timeout, java.util.Map.of(), command);
+    }
+
+    /** As {@link #script(Duration, String...)}, with more environment variables. */
+    static String script(Duration timeout, java.util.Map<String, String> env, String... command)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(REPOSITORY.toFile());
         builder.environment().put("CONTAINERS_CONF", SETTINGS.toString());
+        builder.environment().putAll(env);
         Result result = execute(builder, timeout);
         if (result.exit() != 0) {
             throw new IllegalStateException(
@@ -86,6 +103,26 @@ final class Podman {
                             + result.output());
         }
         return result.output();
+    }
+
+    /** The local name of one of dumpflow's images ({@code sidecar}, {@code functions}, ...). */
+    static String image(String name) {
+        return "localhost/dumpflow/" + name + ":" + IMAGE_TAG;
+    }
+
+    /**
+     * Builds dumpflow's images with {@link #IMAGE_TAG} (all of them, or only those named, as {@code
+     * images/build.sh --only} takes them); returns what the script printed.
+     */
+    static String buildImages(String... only) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("images/build.sh"));
+        if (only.length > 0) {
+            command.addAll(List.of("--only", String.join(",", only)));
+        }
+        return script(
+                Duration.ofMinutes(10),
+                java.util.Map.of("DUMPFLOW_IMAGE_TAG", IMAGE_TAG),
+                command.toArray(String[]::new));
     }
 
     /** One {@code podman inspect --format} value of a container. */

@@ -27,12 +27,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /**
- * The sidecar's K_SINK in the pod test: a real HTTP hop in front of the local broker that notes
- * when each CloudEvent arrives and forwards it unchanged, answering what the broker answered.
+ * The sidecar's K_SINK in the pod tests: a real HTTP hop in front of the local broker that notes
+ * when each CloudEvent arrives and forwards it unchanged, answering what the broker answered; or,
+ * with no broker, the sink itself, answering 202.
  *
- * <p>For a {@code dump.closed} it also reads the announced file in the pod's dumps volume, before
- * forwarding (the archive deletes it once stored): its last-modified time, to measure close to
- * event, and the SHA-256 of its bytes, to compare with what reaches the bucket.
+ * <p>For a {@code dump.closed} it also reads the announced file in the pod's dumps volume, if there
+ * is one, before forwarding (the archive deletes it once stored): its last-modified time, to
+ * measure close to event, and the SHA-256 of its bytes, to compare with what reaches the bucket.
  */
 final class SinkTap implements AutoCloseable {
 
@@ -48,11 +49,23 @@ final class SinkTap implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
     private final URI broker;
     private final Path dumps;
+    private final boolean forwarding;
     private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
 
     SinkTap(InetAddress bind, URI broker, Path dumps) throws IOException {
+        this(bind, broker, dumps, true);
+    }
+
+    /** The sink itself, with no broker behind it and no dumps volume to read. */
+    static SinkTap recording(InetAddress bind) throws IOException {
+        return new SinkTap(bind, null, null, false);
+    }
+
+    private SinkTap(InetAddress bind, URI broker, Path dumps, boolean forwarding)
+            throws IOException {
         this.broker = broker;
         this.dumps = dumps;
+        this.forwarding = forwarding;
         server = HttpServer.create(new InetSocketAddress(bind, 0), 0);
         server.createContext("/", this::handle);
         server.start();
@@ -70,12 +83,16 @@ final class SinkTap implements AutoCloseable {
             String type = exchange.getRequestHeaders().getFirst("ce-type");
             JsonNode data = body.length == 0 ? JSON.nullNode() : JSON.readTree(body);
             Optional<DumpFile> file = Optional.empty();
-            if ("dev.dumpflow.dump.closed".equals(type)) {
+            if ("dev.dumpflow.dump.closed".equals(type) && dumps != null) {
                 file = read(dumps.resolve(data.path("fileName").asText()));
             }
             arrivals.add(
                     new Arrival(
                             at, type, exchange.getRequestHeaders().getFirst("ce-id"), data, file));
+            if (!forwarding) {
+                exchange.sendResponseHeaders(202, -1);
+                return;
+            }
             HttpRequest.Builder forward =
                     HttpRequest.newBuilder(broker)
                             .timeout(Duration.ofSeconds(30))

@@ -15,8 +15,12 @@ import java.util.OptionalLong;
  * How dumps are captured, read once from the environment.
  *
  * @param mode {@code DUMPFLOW_CAPTURE}: off, jvm, dotnet or auto; default off
- * @param dumpDir the first of {@code DUMPFLOW_DUMP_DIRS} (default {@code /dumps}): captures go
- *     there, under the same path in the app container (a shared emptyDir)
+ * @param dumpDir where captures land, as the target sees it: the first of {@code
+ *     DUMPFLOW_DUMP_DIRS} (default {@code /dumps}), the same path in the app container (a shared
+ *     emptyDir); or, when {@code inProcess}, {@code DUMPFLOW_CAPTURE_DIR_IN_PROCESS}
+ * @param inProcess whether captures land inside the target's own file system, found there through
+ *     {@code /proc/<pid>/root}: when {@code DUMPFLOW_CAPTURE_DIR_IN_PROCESS} is set, or when there
+ *     is no dump directory (then in {@code /tmp})
  * @param stateDir {@code DUMPFLOW_STATE_DIR}: where the capture ledger persists; default {@code
  *     <dumpDir>/.dumpflow}
  * @param limit {@code DUMPFLOW_CAPTURE_LIMIT}: captures per process per window; default 3/1h
@@ -32,6 +36,7 @@ import java.util.OptionalLong;
 public record CaptureConfig(
         CaptureMode mode,
         Path dumpDir,
+        boolean inProcess,
         Path stateDir,
         CaptureLimit limit,
         Duration cooldown,
@@ -54,14 +59,23 @@ public record CaptureConfig(
         }
         if (!dumpDir.isAbsolute()) {
             throw new IllegalArgumentException(
-                    "DUMPFLOW_DUMP_DIRS must hold absolute paths, was " + dumpDir);
+                    (inProcess ? DIR_IN_PROCESS : "DUMPFLOW_DUMP_DIRS")
+                            + " must hold absolute paths, was "
+                            + dumpDir);
         }
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("DUMPFLOW_CAPTURE_TIMEOUT must be positive");
         }
     }
 
-    /** Where dumps are written before they are moved, complete, into the dump directory. */
+    /** See {@link #inProcess()}. */
+    public static final String DIR_IN_PROCESS = "DUMPFLOW_CAPTURE_DIR_IN_PROCESS";
+
+    /**
+     * Where dumps are written on the shared volume before they are moved, complete, into the dump
+     * directory. In the process, a dump is written next to its final name with a {@code .partial}
+     * suffix instead, which the watch ignores.
+     */
     public Path partialDir() {
         return dumpDir.resolve(".dumpflow").resolve("partial");
     }
@@ -75,7 +89,21 @@ public record CaptureConfig(
         CaptureMode mode = CaptureMode.parse(value(env, "DUMPFLOW_CAPTURE", "off"));
         // The dump path owns these two variables; parsing them once keeps both features agreeing.
         DumpDirConfig dirs = DumpDirConfig.fromEnv(Env.of(env));
-        Path dumpDir = dirs.dirs().getFirst();
+        String inProcessText = blankToNull(env.get(DIR_IN_PROCESS));
+        boolean inProcess = inProcessText != null || dirs.dirs().isEmpty();
+        Path dumpDir;
+        if (inProcess) {
+            String raw = inProcessText == null ? "/tmp" : inProcessText.strip();
+            try {
+                dumpDir = Path.of(raw).normalize();
+            } catch (java.nio.file.InvalidPathException bad) {
+                throw new IllegalArgumentException(
+                        DIR_IN_PROCESS + ": '" + raw + "' is no path; accepted: an absolute path",
+                        bad);
+            }
+        } else {
+            dumpDir = dirs.dirs().getFirst();
+        }
         Path stateDir = dirs.stateDir();
         CaptureLimit limit = CaptureLimit.parse(value(env, "DUMPFLOW_CAPTURE_LIMIT", "3/1h"));
         Duration cooldown = duration(env, "DUMPFLOW_CAPTURE_COOLDOWN", "0s");
@@ -97,7 +125,8 @@ public record CaptureConfig(
             }
         }
         return new CaptureConfig(
-                mode, dumpDir, stateDir, limit, cooldown, timeout, type, token, sizeLimit);
+                mode, dumpDir, inProcess, stateDir, limit, cooldown, timeout, type, token,
+                sizeLimit);
     }
 
     private static Duration duration(Map<String, String> env, String name, String fallback) {

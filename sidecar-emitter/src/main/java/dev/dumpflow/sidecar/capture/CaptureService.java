@@ -11,6 +11,7 @@ import dev.dumpflow.sidecar.memory.ProcFiles;
 import dev.dumpflow.sidecar.memory.ProcessSample;
 import dev.dumpflow.sidecar.memory.WatchedProcess;
 import dev.dumpflow.sidecar.metrics.SidecarMetrics;
+import dev.dumpflow.sidecar.serve.ProcessRootPath;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -33,7 +34,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The target writes its dump under {@code <dumpDir>/.dumpflow/partial/}, which the dump-dir
  * watcher does not see; once the runtime says the file is complete it is renamed into the dump
  * directory (same file system, atomic), where the watcher announces it with the cause and pid its
- * name tells.
+ * name tells. With captures in the process ({@code DUMPFLOW_CAPTURE_DIR_IN_PROCESS}) the target
+ * writes {@code <dir>/<name>.partial} in its own file system, and the rename goes through its
+ * {@code /proc/<pid>/root}, where the process-directory watch finds the dump.
  */
 public final class CaptureService implements AutoCloseable {
 
@@ -121,12 +124,17 @@ public final class CaptureService implements AutoCloseable {
             return skipped(process, true, "a capture of this process is already running");
         }
         Optional<String> refusal =
-                disk.check(sample.rssBytes()).or(() -> limiter.tryAcquire(process.programKey()));
+                (config.inProcess()
+                                ? DiskBudget.checkInside(
+                                        ProcessRootPath.inside(process.pid(), config.dumpDir()),
+                                        sample.rssBytes())
+                                : disk.check(sample.rssBytes()))
+                        .or(() -> limiter.tryAcquire(process.programKey()));
         if (refusal.isPresent()) {
             return skipped(process, true, refusal.get());
         }
         Dumper dumper = dumpers.get(process.runtime());
-        String name = freeName(cause, process.pid(), dumper.extension());
+        String name = freeName(cause, process.pid(), dumper.extension(), landing(process));
         running.add(process.pid());
         LOG.log(
                 Level.INFO,
@@ -140,17 +148,34 @@ public final class CaptureService implements AutoCloseable {
         return new CaptureDecision.Started(name);
     }
 
+    /** Where the capture lands, as the sidecar reaches it. */
+    private Path landing(WatchedProcess process) {
+        return config.inProcess()
+                ? ProcessRootPath.inside(process.pid(), config.dumpDir())
+                : config.dumpDir();
+    }
+
     private void run(WatchedProcess process, Dumper dumper, String name) {
-        Path partial = config.partialDir().resolve(name);
+        // The target writes to a name the watch ignores; the complete file is renamed in place.
+        Path partialForTarget =
+                config.inProcess()
+                        ? config.dumpDir().resolve(name + ".partial")
+                        : config.partialDir().resolve(name);
+        Path partial =
+                config.inProcess()
+                        ? ProcessRootPath.inside(process.pid(), partialForTarget)
+                        : partialForTarget;
         try {
-            Files.createDirectories(config.partialDir());
+            if (!config.inProcess()) {
+                Files.createDirectories(config.partialDir());
+            }
             long started = System.nanoTime();
-            dumper.dump(process, partial);
+            dumper.dump(process, partialForTarget);
             if (!Files.isRegularFile(partial)) {
                 throw new IOException("the runtime reported success but wrote no " + partial);
             }
             long size = Files.size(partial);
-            Files.move(partial, config.dumpDir().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(partial, landing(process).resolve(name), StandardCopyOption.ATOMIC_MOVE);
             LOG.log(
                     Level.INFO,
                     "captured {0}: {1} in {2} ms",
@@ -181,6 +206,9 @@ public final class CaptureService implements AutoCloseable {
      * the capture timeout no runtime is still writing it, and it only takes room.
      */
     private void removeStalePartials() {
+        if (config.inProcess()) {
+            return; // inside processes that may be long gone; a restarted app starts afresh
+        }
         Instant stale = clock.instant().minus(config.timeout());
         try (var files = Files.list(config.partialDir())) {
             for (Path p : files.toList()) {
@@ -197,11 +225,12 @@ public final class CaptureService implements AutoCloseable {
     }
 
     /** Names carry seconds: two captures of one pid in one second must not collide. */
-    private String freeName(DumpCause cause, long pid, String extension) {
+    private String freeName(DumpCause cause, long pid, String extension, Path landing) {
         Instant at = clock.instant();
         while (true) {
             String name = DumpNaming.captureFileName(cause, pid, at, extension);
-            if (!Files.exists(config.dumpDir().resolve(name))
+            if (!Files.exists(landing.resolve(name))
+                    && !Files.exists(landing.resolve(name + ".partial"))
                     && !Files.exists(config.partialDir().resolve(name))) {
                 return name;
             }

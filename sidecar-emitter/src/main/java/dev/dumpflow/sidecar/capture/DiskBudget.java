@@ -61,6 +61,34 @@ public final class DiskBudget {
         return Optional.empty();
     }
 
+    /**
+     * Checks the budget of a directory inside a process's own file system, reached through its
+     * root: a dump there counts against the container's writable layer or ephemeral storage, whose
+     * free space {@code statvfs} through that same path tells.
+     *
+     * @param dirThroughRoot {@code /proc/<pid>/root/<dir>}
+     * @param neededBytes the room the dump needs, the process's RSS
+     * @return empty when there is room, else the reason there is not
+     */
+    public static Optional<String> checkInside(Path dirThroughRoot, long neededBytes) {
+        if (!Files.isDirectory(dirThroughRoot)) {
+            return Optional.of("disk budget: " + dirThroughRoot + " is no directory");
+        }
+        // File's statvfs, not Files.getFileStore: that one looks the mount up in the sidecar's
+        // own mount table, where the process's mounts are not.
+        long free = dirThroughRoot.toFile().getUsableSpace();
+        if (free < neededBytes) {
+            return Optional.of(
+                    "disk budget: "
+                            + dirThroughRoot
+                            + " has "
+                            + ByteSize.format(free)
+                            + " free, less than the process's RSS of "
+                            + ByteSize.format(neededBytes));
+        }
+        return Optional.empty();
+    }
+
     /** What the volume holds now: dumps waiting to be archived, partial captures, state. */
     private long used() throws IOException {
         try (Stream<Path> files = Files.walk(dumpDir, 4)) {

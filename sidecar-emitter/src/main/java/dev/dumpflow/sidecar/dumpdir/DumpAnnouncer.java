@@ -1,5 +1,6 @@
 package dev.dumpflow.sidecar.dumpdir;
 
+import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
@@ -15,6 +16,8 @@ import dev.dumpflow.sidecar.emit.EventSink;
 import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import dev.dumpflow.sidecar.serve.AnnouncedDump;
 import dev.dumpflow.sidecar.serve.AnnouncedDumps;
+import dev.dumpflow.sidecar.serve.HeldFile;
+import dev.dumpflow.sidecar.serve.ProcessRootPath;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -56,18 +59,65 @@ final class DumpAnnouncer {
         this.clock = clock;
     }
 
-    /** Announces the file, unless it was announced as it is now. */
+    /** Announces the file, opening it now, unless it was announced as it is now. */
     void announce(Path file, FileState state) {
-        if (registry.isAnnounced(file, state.sizeBytes(), state.modifiedMillis())) {
+        HeldFile held;
+        try {
+            held = HeldFile.open(file);
+        } catch (IOException unreadable) {
+            LOG.log(ERROR, "cannot open " + file + "; not announced", unreadable);
             return;
+        }
+        announce(file, state, held);
+    }
+
+    /**
+     * Announces the held file, unless it was announced as it is now; the registry keeps it open
+     * from then on, and it is closed here when it is not announced.
+     */
+    void announce(Path file, FileState state, HeldFile held) {
+        boolean kept = false;
+        try {
+            kept = announceHeld(file, state, held);
+        } finally {
+            if (!kept) {
+                held.close();
+            }
+        }
+    }
+
+    /**
+     * A file that was gone before it could be opened: when it was inside a process's root that is
+     * gone too, the process took the only path to it along, which is logged and counted.
+     */
+    void unreachable(Path file) {
+        if (ProcessRootPath.rootVanished(file)) {
+            metrics.dumpRootVanished();
+            LOG.log(
+                    WARNING,
+                    "{0} was found, but its process and root were gone before it could be opened;"
+                            + " not announced",
+                    file);
+        }
+    }
+
+    private boolean announceHeld(Path file, FileState state, HeldFile held) {
+        if (registry.isAnnounced(
+                file, state.sizeBytes(), state.modifiedMillis(), state.identity())) {
+            return false;
         }
         String name = file.getFileName().toString();
         DumpFormat format;
         try {
-            format = FormatSniffer.of(file);
+            format = FormatSniffer.of(held.viaDescriptor(), name);
         } catch (IOException unreadable) {
             LOG.log(ERROR, "cannot read " + file + "; not announced", unreadable);
-            return;
+            return false;
+        }
+        if (format == DumpFormat.UNKNOWN && ProcessRootPath.pidOf(file).isPresent()) {
+            // A process's own /tmp or working directory holds much else: only dumps are announced.
+            LOG.log(DEBUG, "{0} is no dump format dumpflow knows; not announced", file);
+            return false;
         }
         DumpCause cause = DumpNaming.causeOf(name);
         OptionalLong pid = DumpNaming.pidOf(name);
@@ -82,7 +132,8 @@ final class DumpAnnouncer {
                         closedAt,
                         format,
                         cause,
-                        pid.isPresent() ? pid.getAsLong() : null);
+                        pid.isPresent() ? pid.getAsLong() : null,
+                        held);
         LOG.log(
                 INFO,
                 "dump {0}: announcing {1} ({2,number,#} bytes, {3}, cause {4})",
@@ -93,6 +144,7 @@ final class DumpAnnouncer {
                 cause.wire());
         metrics.dumpAnnounced();
         emit(dump);
+        return true;
     }
 
     /**

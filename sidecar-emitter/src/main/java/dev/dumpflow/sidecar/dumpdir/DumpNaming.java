@@ -29,6 +29,9 @@ public final class DumpNaming {
     private static final Pattern IN_THE_MAKING =
             Pattern.compile(".*(\\.p\\d+|\\.tmp|\\.temp|\\.part|\\.partial|\\.swp|~)");
 
+    private static final Pattern DUMP_NAME =
+            Pattern.compile(".+\\.(hprof|hprof\\.gz|dmp)(\\.\\d+)?|core(\\.\\d+)?");
+
     private static final Pattern CAPTURE =
             Pattern.compile("dumpflow_(threshold|manual)_pid(\\d+)_\\d{8}T\\d{6}Z\\..+");
     private static final DateTimeFormatter STAMP =
@@ -67,6 +70,18 @@ public final class DumpNaming {
         return !fileName.isEmpty()
                 && !fileName.startsWith(".")
                 && !IN_THE_MAKING.matcher(fileName).matches();
+    }
+
+    /**
+     * Whether the name is one a dump usually has: the JVM's, the sidecar's captures, {@code
+     * .hprof}, {@code .dmp}, cores. In a process's own directories such a file is held open from
+     * its creation; another file is looked at only once closed.
+     */
+    public static boolean hasADumpName(String fileName) {
+        return DUMP_NAME.matcher(fileName).matches()
+                || JVM_OOM.matcher(fileName).matches()
+                || CAPTURE.matcher(fileName).matches()
+                || DOTNET.matcher(fileName).matches();
     }
 
     /** Whether the name is one .NET's dump tools give (createdump, dotnet-dump). */

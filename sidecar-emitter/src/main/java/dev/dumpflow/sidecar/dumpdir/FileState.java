@@ -1,5 +1,6 @@
 package dev.dumpflow.sidecar.dumpdir;
 
+import dev.dumpflow.sidecar.serve.HeldFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -35,6 +36,20 @@ record FileState(long sizeBytes, long modifiedMillis, Object identity) {
                             attributes.lastModifiedTime().toMillis(),
                             attributes.fileKey()));
         } catch (IOException gone) {
+            return Optional.empty();
+        }
+    }
+
+    /** The state of a held file, read through its descriptor; empty when unreadable. */
+    static Optional<FileState> of(HeldFile file) {
+        try {
+            BasicFileAttributes attributes = file.attributes();
+            return Optional.of(
+                    new FileState(
+                            attributes.size(),
+                            attributes.lastModifiedTime().toMillis(),
+                            attributes.fileKey()));
+        } catch (IOException released) {
             return Optional.empty();
         }
     }

@@ -29,6 +29,15 @@ final class Inotify implements AutoCloseable {
     /** File opened for writing was closed. */
     static final int IN_CLOSE_WRITE = 0x0000_0008;
 
+    /** File created in the watched directory. */
+    static final int IN_CREATE = 0x0000_0100;
+
+    /** File deleted from the watched directory. */
+    static final int IN_DELETE = 0x0000_0200;
+
+    /** File moved out of the watched directory. */
+    static final int IN_MOVED_FROM = 0x0000_0040;
+
     /** File moved into the watched directory. */
     static final int IN_MOVED_TO = 0x0000_0080;
 

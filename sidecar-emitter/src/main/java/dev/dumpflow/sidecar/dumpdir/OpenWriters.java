@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,16 +23,20 @@ final class OpenWriters {
 
     private OpenWriters() {}
 
-    static boolean anyHolds(Path file) {
-        Path target;
-        try {
-            target = file.toRealPath();
-        } catch (IOException gone) {
+    /**
+     * Whether a process holds the file open for writing. The file is told by its identity (device
+     * and inode), not by its path: a writer in another container names it by a path of its own
+     * mount namespace, which means nothing here. Only descriptors whose link ends in the same file
+     * name are looked at closer.
+     */
+    static boolean anyHolds(Path file, Object identity) {
+        Path name = file.getFileName();
+        if (name == null || identity == null) {
             return false;
         }
         try (DirectoryStream<Path> pids = Files.newDirectoryStream(PROC, OpenWriters::isPid)) {
             for (Path pid : pids) {
-                if (holdsForWriting(pid, target)) {
+                if (holdsForWriting(pid, name, identity)) {
                     return true;
                 }
             }
@@ -46,10 +51,14 @@ final class OpenWriters {
         return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
     }
 
-    private static boolean holdsForWriting(Path pid, Path target) {
+    private static boolean holdsForWriting(Path pid, Path name, Object identity) {
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(pid.resolve("fd"))) {
             for (Path fd : fds) {
-                if (target.equals(linkOf(fd)) && writable(pid, fd.getFileName().toString())) {
+                Path link = linkOf(fd);
+                if (link != null
+                        && name.equals(link.getFileName())
+                        && identity.equals(identityOf(fd))
+                        && writable(pid, fd.getFileName().toString())) {
                     return true;
                 }
             }
@@ -62,6 +71,14 @@ final class OpenWriters {
     private static Path linkOf(Path fd) {
         try {
             return Files.readSymbolicLink(fd);
+        } catch (IOException | SecurityException closedMeanwhile) {
+            return null;
+        }
+    }
+
+    private static Object identityOf(Path fd) {
+        try {
+            return Files.readAttributes(fd, BasicFileAttributes.class).fileKey();
         } catch (IOException | SecurityException closedMeanwhile) {
             return null;
         }

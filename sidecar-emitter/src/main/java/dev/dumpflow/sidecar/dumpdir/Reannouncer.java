@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * dumpId and token, so that a dump whose announcement was lost (a full outbox, a broker that
  * dropped it, a function that gave up) is still saved. The file stays on disk until archive deletes
  * it; the wait doubles after each announcement, up to a cap, so that a dump nobody takes costs a
- * few events a day.
+ * few events a day. A token that expires all the same (a token lifetime shorter than the wait)
+ * makes the registry let go of the file ({@link AnnouncedDumps#releaseExpired()}).
  */
 final class Reannouncer implements AutoCloseable {
 
@@ -59,11 +60,14 @@ final class Reannouncer implements AutoCloseable {
             AnnouncedDumps registry,
             DumpAnnouncer announcer,
             Clock clock) {
-        if (!config.enabled()) {
-            return manual(config, registry, announcer, clock);
-        }
+        // Switched off, it still lets go of the files of expired tokens, once a minute.
         long period =
-                Math.clamp(config.after().toMillis() / 4, 50L, Duration.ofMinutes(1).toMillis());
+                config.enabled()
+                        ? Math.clamp(
+                                config.after().toMillis() / 4,
+                                50L,
+                                Duration.ofMinutes(1).toMillis())
+                        : Duration.ofMinutes(1).toMillis();
         ScheduledExecutorService timer =
                 Executors.newSingleThreadScheduledExecutor(
                         Thread.ofPlatform().name("dumpflow-reannounce").daemon().factory());
@@ -73,9 +77,13 @@ final class Reannouncer implements AutoCloseable {
         return reannouncer;
     }
 
-    /** Announces again every dump whose wait has passed; returns how many. */
+    /**
+     * Announces again every dump whose wait has passed, then lets go of the files of the tokens
+     * that expired all the same; returns how many were announced.
+     */
     int announceDue() {
         if (!config.enabled()) {
+            registry.releaseExpired();
             return 0;
         }
         registry.forgetMissingFiles();
@@ -92,6 +100,7 @@ final class Reannouncer implements AutoCloseable {
                 count++;
             }
         }
+        registry.releaseExpired();
         return count;
     }
 

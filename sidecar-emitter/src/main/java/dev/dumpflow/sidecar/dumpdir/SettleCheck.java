@@ -3,6 +3,9 @@ package dev.dumpflow.sidecar.dumpdir;
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.ERROR;
 
+import dev.dumpflow.sidecar.serve.HeldFile;
+import dev.dumpflow.sidecar.serve.ProcessRootPath;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,13 +14,20 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Decides that a closed file is finished: its size, time and identity did not change for a quiet
  * period after the last close, and no process holds it open for writing. A writer that closes and
  * reopens the file, or keeps a second descriptor open, therefore never gets its file announced
  * half-written; the next close starts the wait again.
+ *
+ * <p>The file is opened as soon as it is considered, and that descriptor is what gets announced: a
+ * JVM that writes its OOM dump into its own {@code /tmp} and exits a few milliseconds later takes
+ * the only path to the file with it, so the quiet period cannot wait for a path. While the path
+ * still leads to the file, the path's state is what must settle, as in a dump directory; once the
+ * process root it went through is gone, nobody can write the file any more, and the descriptor's
+ * state is checked instead.
  *
  * <p>All checks run on one thread of their own, so the inotify reader never waits for a disk or for
  * /proc.
@@ -26,68 +36,144 @@ final class SettleCheck implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SettleCheck.class.getName());
 
+    /** Takes a settled file; owns the held file from then on. */
+    interface Settled {
+        void accept(Path path, FileState state, HeldFile file);
+    }
+
     private final Duration quiet;
-    private final BiConsumer<Path, FileState> onSettled;
+    private final Settled onSettled;
+    private final Consumer<Path> onUnreachable;
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("dumpflow-settle").daemon().factory());
     private final Map<Path, Pending> pending = new HashMap<>();
 
-    private record Pending(FileState state, long generation) {}
+    private record Pending(FileState state, long generation, HeldFile file) {}
 
     private long generations;
 
-    SettleCheck(Duration quiet, BiConsumer<Path, FileState> onSettled) {
+    /**
+     * @param onUnreachable takes a file that could not be opened because it was gone by then
+     */
+    SettleCheck(Duration quiet, Settled onSettled, Consumer<Path> onUnreachable) {
         this.quiet = quiet;
         this.onSettled = onSettled;
+        this.onUnreachable = onUnreachable;
     }
 
     /** A file was closed after writing, moved in, or found: check it after the quiet period. */
     void consider(Path file) {
-        thread.execute(() -> restart(file));
+        consider(file, null);
     }
 
-    private void restart(Path file) {
-        Optional<FileState> state = FileState.of(file);
+    /**
+     * As {@link #consider(Path)}, with the file already held since its creation (or null); this
+     * check owns it from now on.
+     */
+    void consider(Path file, HeldFile heldEarly) {
+        try {
+            thread.execute(() -> restart(file, heldEarly));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            if (heldEarly != null) {
+                heldEarly.close();
+            }
+        }
+    }
+
+    private void restart(Path path) {
+        restart(path, null);
+    }
+
+    private void restart(Path path, HeldFile heldEarly) {
+        Pending earlier = pending.remove(path);
+        HeldFile file;
+        if (heldEarly != null) {
+            if (earlier != null && earlier.file() != heldEarly) {
+                earlier.file().close();
+            }
+            file = heldEarly;
+        } else if (earlier != null && stillThere(earlier.file())) {
+            file = earlier.file();
+        } else {
+            if (earlier != null) {
+                earlier.file().close();
+            }
+            try {
+                file = HeldFile.open(path);
+            } catch (IOException gone) {
+                onUnreachable.accept(path);
+                return;
+            }
+        }
+        Optional<FileState> state = stateOf(file);
         if (state.isEmpty()) {
-            pending.remove(file);
+            file.close();
             return;
         }
         long generation = ++generations;
-        pending.put(file, new Pending(state.get(), generation));
-        thread.schedule(() -> check(file, generation), quiet.toMillis(), TimeUnit.MILLISECONDS);
+        pending.put(path, new Pending(state.get(), generation, file));
+        thread.schedule(() -> check(path, generation), quiet.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void check(Path file, long generation) {
-        Pending waiting = pending.get(file);
+    private void check(Path path, long generation) {
+        Pending waiting = pending.get(path);
         if (waiting == null || waiting.generation() != generation) {
             return; // a later event restarted the wait
         }
-        Optional<FileState> now = FileState.of(file);
+        Optional<FileState> now = stateOf(waiting.file());
         if (now.isEmpty()) {
-            pending.remove(file);
+            pending.remove(path).file().close();
             return;
         }
         if (!now.get().equals(waiting.state())) {
-            restart(file);
+            restart(path);
             return;
         }
-        pending.remove(file);
-        if (OpenWriters.anyHolds(file)) {
+        pending.remove(path);
+        if (OpenWriters.anyHolds(path, now.get().identity())) {
             // Its writer closes it some time; that close is the next event for this file.
-            LOG.log(DEBUG, "{0} is still open for writing; waiting for its close", file);
+            LOG.log(DEBUG, "{0} is still open for writing; waiting for its close", path);
+            waiting.file().close();
             return;
         }
         try {
-            onSettled.accept(file, now.get());
+            onSettled.accept(path, now.get(), waiting.file());
         } catch (RuntimeException failed) {
-            LOG.log(ERROR, "could not announce " + file, failed);
+            waiting.file().close();
+            LOG.log(ERROR, "could not announce " + path, failed);
         }
+    }
+
+    /** Whether the held file is still the one its path named, or its root died holding it. */
+    private static boolean stillThere(HeldFile file) {
+        if (file.pathLeadsHere()) {
+            return true;
+        }
+        try {
+            return ProcessRootPath.rootVanished(file.path()) && !file.unlinked();
+        } catch (IOException unreadable) {
+            return false;
+        }
+    }
+
+    private static Optional<FileState> stateOf(HeldFile file) {
+        if (file.pathLeadsHere()) {
+            return FileState.of(file.path());
+        }
+        return stillThere(file) ? FileState.of(file) : Optional.empty();
     }
 
     /** Stops checking; files still waiting are found again by the next start-up scan. */
     @Override
     public void close() {
         thread.shutdownNow();
+        try {
+            thread.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        pending.values().forEach(p -> p.file().close());
+        pending.clear();
     }
 }

@@ -41,6 +41,7 @@ public final class MemoryWatch implements AutoCloseable {
     private final Map<Long, Tracked> tracked = new HashMap<>();
     private ScheduledExecutorService poller;
     private final SidecarMetrics metrics;
+    private final ProcessListener listener;
 
     private record Tracked(WatchedProcess process, ThresholdTracker thresholds) {}
 
@@ -52,6 +53,7 @@ public final class MemoryWatch implements AutoCloseable {
      * @param pod the pod, for the events
      * @param sink where events go
      * @param metrics counts threshold crossings
+     * @param listener told the watched processes after each poll
      */
     public MemoryWatch(
             MemoryConfig config,
@@ -60,8 +62,10 @@ public final class MemoryWatch implements AutoCloseable {
             CaptureConfig captureConfig,
             PodIdentity pod,
             EventSink sink,
-            SidecarMetrics metrics) {
+            SidecarMetrics metrics,
+            ProcessListener listener) {
         this.config = config;
+        this.listener = listener;
         this.metrics = metrics;
         this.scanner = scanner;
         this.captures = captures;
@@ -70,13 +74,24 @@ public final class MemoryWatch implements AutoCloseable {
         this.requests = new CaptureRequestHandler(scanner, captures, captureConfig.adminToken());
     }
 
-    /** The watch over the real {@code /proc}, with the real dumpers. */
+    /** The watch over the real {@code /proc}, with the real dumpers, telling nobody. */
     public static MemoryWatch create(
             MemoryConfig config,
             CaptureConfig captureConfig,
             PodIdentity pod,
             EventSink sink,
             SidecarMetrics metrics) {
+        return create(config, captureConfig, pod, sink, metrics, ProcessListener.NONE);
+    }
+
+    /** The watch over the real {@code /proc}, with the real dumpers. */
+    public static MemoryWatch create(
+            MemoryConfig config,
+            CaptureConfig captureConfig,
+            PodIdentity pod,
+            EventSink sink,
+            SidecarMetrics metrics,
+            ProcessListener listener) {
         ProcFiles proc = ProcFiles.system();
         return new MemoryWatch(
                 config,
@@ -85,7 +100,8 @@ public final class MemoryWatch implements AutoCloseable {
                 captureConfig,
                 pod,
                 sink,
-                metrics);
+                metrics,
+                listener);
     }
 
     /** Starts polling. */
@@ -129,6 +145,7 @@ public final class MemoryWatch implements AutoCloseable {
             }
         }
         tracked.keySet().retainAll(alive);
+        listener.seen(samples.stream().map(ProcessSample::process).toList());
     }
 
     private void announce(ProcessSample sample, ThresholdTracker tracker, List<Threshold> crossed) {

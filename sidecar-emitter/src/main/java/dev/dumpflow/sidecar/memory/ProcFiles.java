@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -84,6 +85,24 @@ public final class ProcFiles {
         return read(dir(pid).resolve("cmdline"))
                 .map(s -> s.replace('\0', ' ').strip())
                 .filter(s -> !s.isEmpty());
+    }
+
+    /** The command line's arguments, as given (an argument may hold spaces). */
+    public List<String> arguments(long pid) {
+        return read(dir(pid).resolve("cmdline"))
+                .map(s -> s.endsWith("\0") ? s.substring(0, s.length() - 1) : s)
+                .filter(s -> !s.isEmpty())
+                .map(s -> List.of(s.split("\0", -1)))
+                .orElse(List.of());
+    }
+
+    /** The working directory as the process sees it, if the link is readable. */
+    public Optional<Path> workingDirectory(long pid) {
+        try {
+            return Optional.of(Files.readSymbolicLink(dir(pid).resolve("cwd")));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
     }
 
     /** The first argument of the command line. */

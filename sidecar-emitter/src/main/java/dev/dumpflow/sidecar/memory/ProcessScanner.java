@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
 /**
  * Lists the processes worth watching in the shared PID namespace, with their memory.
  *
- * <p>Skipped: the sidecar itself, the pod's pause process, kernel threads, zombies, and command
- * lines the optional match rejects. What it learnt about a process (command, runtime) is kept per
- * incarnation, so a poll reads little more than {@code stat} and {@code status}.
+ * <p>Skipped: the sidecar itself, the pod's pause process (or podman's catatonit), kernel threads,
+ * zombies, and command lines the optional match rejects. What it learnt about a process (command,
+ * runtime) is kept per incarnation, so a poll reads little more than {@code stat} and {@code
+ * status}.
  */
 public final class ProcessScanner {
 
@@ -110,7 +111,9 @@ public final class ProcessScanner {
         if (pid == selfPid || stat.kernelThread() || stat.state() == 'Z') {
             return Optional.empty();
         }
-        if ("pause".equals(stat.comm())) {
+        // The pod's infra process: Kubernetes' pause, podman's catatonit. Nothing to watch, and
+        // another UID's, whose file system a sidecar may not enter.
+        if ("pause".equals(stat.comm()) || "catatonit".equals(stat.comm())) {
             return Optional.empty();
         }
         Optional<String> command = proc.commandLine(pid);

@@ -52,6 +52,10 @@ public final class SidecarMetrics {
     private final LongAdder transfersActive = new LongAdder();
     private final LongAdder[] transfersRefused = new LongAdder[TransferRefusal.values().length];
     private final LongAdder transfersCutStalled = new LongAdder();
+    private final LongAdder filesHeld = new LongAdder();
+    private final LongAdder rootsVanished = new LongAdder();
+    private final LongAdder announcementsDropped = new LongAdder();
+    private final LongAdder rootsRefused = new LongAdder();
 
     public SidecarMetrics() {
         for (int i = 0; i < captures.length; i++) {
@@ -119,6 +123,33 @@ public final class SidecarMetrics {
     /** A capture ended, or was not attempted. */
     public void captureEnded(CaptureOutcome outcome) {
         captures[outcome.ordinal()].increment();
+    }
+
+    /** An announced dump's file is held open by a descriptor of the sidecar's. */
+    public void dumpHeld() {
+        filesHeld.increment();
+    }
+
+    /** An announced dump's file was let go (deleted, expired or forgotten). */
+    public void dumpReleased() {
+        filesHeld.decrement();
+    }
+
+    /**
+     * A dump in a process's file system could not be opened: the process and its root were gone.
+     */
+    public void dumpRootVanished() {
+        rootsVanished.increment();
+    }
+
+    /** An announced dump was forgotten at start-up: its file could not be opened again. */
+    public void announcementDropped() {
+        announcementsDropped.increment();
+    }
+
+    /** A watched process's root ({@code /proc/<pid>/root}) may not be entered: no ptrace right. */
+    public void processRootRefused() {
+        rootsRefused.increment();
     }
 
     /** Events lost since start. */
@@ -207,6 +238,27 @@ public final class SidecarMetrics {
                 "reason",
                 "stalled",
                 transfersCutStalled.sum());
+        gauge(
+                out,
+                "dumpflow_sidecar_dumps_held",
+                "Announced dumps whose file the sidecar holds open.",
+                filesHeld.sum());
+        counter(
+                out,
+                "dumpflow_sidecar_dumps_unreachable_total",
+                "Dumps in a process's file system whose root was gone before they could be opened.",
+                rootsVanished.sum());
+        counter(
+                out,
+                "dumpflow_sidecar_announcements_dropped_total",
+                "Announced dumps forgotten at start-up because their file could not be opened again.",
+                announcementsDropped.sum());
+        counter(
+                out,
+                "dumpflow_sidecar_process_roots_refused_total",
+                "Watched processes whose /proc/<pid>/root the sidecar may not enter (same UID or"
+                        + " CAP_SYS_PTRACE needed).",
+                rootsRefused.sum());
         return out.toString();
     }
 

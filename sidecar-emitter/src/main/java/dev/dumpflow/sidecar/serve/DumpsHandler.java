@@ -9,9 +9,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -81,17 +78,28 @@ final class DumpsHandler implements HttpHandler {
                         method);
                 found = Optional.empty();
             }
-            if (found.isEmpty()
-                    || !Files.isRegularFile(found.get().file(), LinkOption.NOFOLLOW_LINKS)) {
+            if (found.isEmpty()) {
                 Responses.send(exchange, 404, NO_SUCH_DUMP);
                 return;
             }
             AnnouncedDump dump = found.get();
             if (method.equals("DELETE")) {
                 delete(exchange, dump);
-            } else {
-                serve(exchange, dump, method.equals("HEAD"));
+                return;
             }
+            // Through the descriptor held since the announcement, never by path: the path may
+            // have died with the process whose root it went through.
+            Optional<FileChannel> file;
+            try {
+                file = dumps.openForReading(dump.dumpId());
+            } catch (IOException releasedMeanwhile) {
+                file = Optional.empty();
+            }
+            if (file.isEmpty()) {
+                Responses.send(exchange, 404, NO_SUCH_DUMP);
+                return;
+            }
+            serve(exchange, dump, file.get(), method.equals("HEAD"));
         }
     }
 
@@ -104,23 +112,22 @@ final class DumpsHandler implements HttpHandler {
     }
 
     private void delete(HttpExchange exchange, AnnouncedDump dump) throws IOException {
-        try {
-            Files.deleteIfExists(dump.file());
-        } finally {
-            dumps.remove(dump.dumpId());
-        }
+        AnnouncedDumps.Deletion done = dumps.delete(dump.dumpId());
         LOG.log(
                 System.Logger.Level.INFO,
-                "dump {0}: deleted {1} on request",
+                done == AnnouncedDumps.Deletion.UNLINKED
+                        ? "dump {0}: deleted {1} on request"
+                        : "dump {0}: released {1} on request; no path leads to it any more, so"
+                                + " closing its descriptor was the delete",
                 dump.dumpId(),
                 dump.fileName());
         exchange.sendResponseHeaders(204, -1);
     }
 
-    private void serve(HttpExchange exchange, AnnouncedDump dump, boolean headOnly)
+    private void serve(
+            HttpExchange exchange, AnnouncedDump dump, FileChannel opened, boolean headOnly)
             throws IOException {
-        try (FileChannel file =
-                FileChannel.open(dump.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel file = opened) {
             long size = file.size();
             Optional<ByteRange> range;
             try {

@@ -125,7 +125,7 @@ class ClosedDumpsTest {
     void aFileMovedInIsAnnounced() throws Exception {
         start();
         Path outside = elsewhere.resolve("core.1234");
-        Files.write(outside, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
+        Files.write(outside, FormatSnifferTest.ELF);
         Files.move(outside, dumps.resolve("core.1234"), StandardCopyOption.ATOMIC_MOVE);
 
         RecordingSink.Emitted event = sink.await("core.1234", WAIT);

@@ -13,7 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FormatSnifferTest {
 
-    static final byte[] ELF = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
+    /** An ELF header up to {@code e_type}: 64-bit, little-endian, ET_CORE. */
+    static final byte[] ELF = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0};
+
+    /** The same with ET_DYN: a shared library, such as the native ones unpacked into /tmp. */
+    static final byte[] SHARED_LIBRARY = {
+        0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0
+    };
 
     @TempDir Path dir;
 
@@ -28,6 +34,9 @@ class FormatSnifferTest {
         assertThat(sniff("b", "MDMP\u0093\u00a7".getBytes(StandardCharsets.ISO_8859_1)))
                 .isEqualTo(DumpFormat.DOTNET);
         assertThat(sniff("core.12", ELF)).isEqualTo(DumpFormat.CORE);
+        assertThat(sniff("libjansi.so", SHARED_LIBRARY)).isEqualTo(DumpFormat.UNKNOWN);
+        assertThat(sniff("core.13", new byte[] {0x7f, 'E', 'L', 'F'}))
+                .isEqualTo(DumpFormat.UNKNOWN);
         assertThat(sniff("c", "hello".getBytes(StandardCharsets.US_ASCII)))
                 .isEqualTo(DumpFormat.UNKNOWN);
         assertThat(sniff("empty", new byte[0])).isEqualTo(DumpFormat.UNKNOWN);

@@ -70,7 +70,8 @@ class MemoryWatchTest {
                 capture,
                 POD,
                 sink,
-                new SidecarMetrics());
+                new SidecarMetrics(),
+                ProcessListener.NONE);
     }
 
     private MemoryThresholdCrossed next() throws InterruptedException {

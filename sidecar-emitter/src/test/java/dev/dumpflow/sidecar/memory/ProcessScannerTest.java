@@ -22,6 +22,7 @@ class ProcessScannerTest {
     void pod() throws Exception {
         proc = new ProcTree(dir);
         proc.process(1, "pause", 'S', 0, 10, "/pause", 200);
+        proc.process(3, "catatonit", 'S', 0, 11, "/catatonit -P", 300);
         proc.process(2, "kthreadd", 'S', ProcTree.PF_KTHREAD, 1, "", -1);
         proc.process(SELF, "java", 'S', 0, 30, "java -jar dumpflow-sidecar.jar", 30_000);
         proc.process(40, "java", 'S', 0, 40, "/opt/java/bin/java -jar shop.jar", 500_000);

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ class AnnouncedDumpsTest {
     void aStateFileFromBeforeReannouncementLoadsAsAnnouncedOnceWhenItClosed() throws Exception {
         Path file = state.resolve("java_pid7.hprof");
         Files.write(file, new byte[] {1});
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1765000000000L));
         // Exactly what the sidecar wrote before announcedAt and announcements were kept.
         Files.writeString(
                 state.resolve("announcements.json"),
@@ -63,6 +65,7 @@ class AnnouncedDumpsTest {
     void announcingAgainKeepsIdAndTokenCountsAndSurvivesARestart() throws Exception {
         Path file = state.resolve("core.42");
         Files.write(file, new byte[] {1});
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1));
         AnnouncedDumps registry = AnnouncedDumps.open(state, Duration.ofHours(6), clock);
         AnnouncedDump first =
                 registry.announce("d1", file, 1, 1, NOW, DumpFormat.CORE, DumpCause.MANUAL, 42L);
@@ -93,14 +96,17 @@ class AnnouncedDumpsTest {
                 getClass().getResourceAsStream("announcements-written-by-jackson.json")) {
             written = in.readAllBytes();
         }
-        Files.write(state.resolve("announcements.json"), written);
+        AnnouncementsFile stateFile = new AnnouncementsFile(state.resolve("announcements.json"));
+        Files.write(stateFile.path(), written);
 
-        AnnouncedDumps registry = AnnouncedDumps.open(state, Duration.ofHours(6), clock);
+        // The format only: the registry would forget these dumps, whose files are not here.
+        List<AnnouncedDump> loaded = stateFile.load();
+        stateFile.save(loaded);
 
-        assertThat(registry.all())
+        assertThat(loaded)
                 .extracting(AnnouncedDump::dumpId)
                 .containsExactly("20261206T040000Z-7f3a", "20261206T040001Z-91bc");
-        AnnouncedDump twice = registry.find("20261206T040000Z-7f3a").orElseThrow();
+        AnnouncedDump twice = loaded.get(0);
         assertThat(twice.file()).isEqualTo(Path.of("/dumps/java_pid7.hprof"));
         assertThat(twice.sizeBytes()).isEqualTo(1048576);
         assertThat(twice.modifiedMillis()).isEqualTo(1765000000123L);
@@ -112,14 +118,14 @@ class AnnouncedDumpsTest {
         assertThat(twice.expiresAt()).isEqualTo(Instant.parse("2026-12-06T10:15:00.123456Z"));
         assertThat(twice.announcedAt()).isEqualTo(Instant.parse("2026-12-06T04:15:00.123456Z"));
         assertThat(twice.announcements()).isEqualTo(2);
-        AnnouncedDump once = registry.find("20261206T040001Z-91bc").orElseThrow();
+        AnnouncedDump once = loaded.get(1);
         assertThat(once.file()).isEqualTo(Path.of("/dumps/nightly run/core.dump-\u00e9"));
         assertThat(once.closedAt()).isEqualTo(Instant.parse("2026-12-06T03:59:59.5Z"));
         assertThat(once.format()).isEqualTo(DumpFormat.CORE);
         assertThat(once.cause()).isEqualTo(DumpCause.MANUAL);
         assertThat(once.pid()).isNull();
         assertThat(once.announcements()).isEqualTo(1);
-        // open() wrote the state again: byte for byte what Jackson wrote.
+        // Written again: byte for byte what Jackson wrote.
         assertThat(Files.readAllBytes(state.resolve("announcements.json"))).isEqualTo(written);
     }
 
@@ -148,7 +154,9 @@ class AnnouncedDumpsTest {
         registry.announceAgain("d1");
         List<AnnouncedDump> before = registry.all();
 
-        List<AnnouncedDump> reloaded = AnnouncedDumps.open(state, Duration.ofHours(6), clock).all();
+        // The format only: a restarted registry would forget these dumps, whose files are not here.
+        List<AnnouncedDump> reloaded =
+                new AnnouncementsFile(state.resolve("announcements.json")).load();
 
         assertThat(reloaded).isEqualTo(before);
         // A sidecar rolled back to the Jackson code (691afad and earlier) reads it as well.

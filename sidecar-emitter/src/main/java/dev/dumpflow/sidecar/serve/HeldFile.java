@@ -1,0 +1,192 @@
+package dev.dumpflow.sidecar.serve;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A dump file held open by a descriptor of the sidecar's own, from the moment it is found until it
+ * is deleted or its token expires.
+ *
+ * <p>Why a descriptor: a dump inside an application container is reached through {@code
+ * /proc/<pid>/root}, and that path dies with the process; when the writer was the last process of
+ * its mount namespace, no path anywhere leads to the file any more. The descriptor still does. It
+ * is opened with {@code open(2)} through FFM because the JDK does not give a channel's descriptor
+ * number, and the number is what makes {@code /proc/self/fd/<n>} a path: each transfer opens its
+ * own channel there (its own offset, closed on its own), and {@code stat} there tells size,
+ * identity and link count of the file itself, even unlinked, even with its mount namespace gone.
+ */
+public final class HeldFile implements AutoCloseable {
+
+    private static final int O_RDONLY = 0;
+    // Same value on x86-64 and aarch64; a FIFO planted in a dump directory must not block open().
+    private static final int O_NONBLOCK = 04000;
+    private static final int O_CLOEXEC = 02000000;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final MethodHandle OPEN =
+            LINKER.downcallHandle(
+                    LINKER.defaultLookup().find("open").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
+                    Linker.Option.captureCallState("errno"));
+    private static final MethodHandle CLOSE =
+            LINKER.downcallHandle(
+                    LINKER.defaultLookup().find("close").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
+    /** ENOENT: the path or a directory on it is gone. */
+    private static final int ENOENT = 2;
+
+    private final Path path;
+    private final int fd;
+    private final Object identity;
+    private volatile boolean closed;
+
+    private HeldFile(Path path, int fd, Object identity) {
+        this.path = path;
+        this.fd = fd;
+        this.identity = identity;
+    }
+
+    /**
+     * Opens a regular file for reading. A symbolic link is never followed: the path's own entry is
+     * read first without following, and the descriptor must name the same file, so a link swapped
+     * in between is refused too.
+     *
+     * @throws java.nio.file.NoSuchFileException when the file, or the root it was reached through,
+     *     is gone
+     * @throws IOException when it is no regular file or cannot be opened
+     */
+    public static HeldFile open(Path path) throws IOException {
+        BasicFileAttributes entry =
+                Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!entry.isRegularFile()) {
+            throw new IOException(path + " is not a regular file");
+        }
+        int fd;
+        int errno;
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment state = local.allocate(CALL_STATE);
+            MemorySegment name = local.allocateFrom(path.toString(), StandardCharsets.UTF_8);
+            fd = (int) OPEN.invokeExact(state, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+            errno = (int) ERRNO.get(state, 0L);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        if (fd < 0) {
+            if (errno == ENOENT) {
+                throw new NoSuchFileException(path.toString());
+            }
+            throw new IOException("cannot open " + path + ": errno " + errno);
+        }
+        HeldFile held = new HeldFile(path, fd, null);
+        try {
+            BasicFileAttributes opened =
+                    Files.readAttributes(held.viaDescriptor(), BasicFileAttributes.class);
+            if (!opened.isRegularFile() || !Objects.equals(opened.fileKey(), entry.fileKey())) {
+                throw new IOException(path + " changed while it was opened");
+            }
+            return new HeldFile(path, fd, opened.fileKey());
+        } catch (IOException | RuntimeException failed) {
+            held.close();
+            throw failed;
+        }
+    }
+
+    /** The path the file was found at; it may no longer lead to it. */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * The file's identity (device and inode), as {@link BasicFileAttributes#fileKey()} gives it.
+     */
+    public Object identity() {
+        return identity;
+    }
+
+    /** {@code /proc/self/fd/<n>}: a path to the file itself for as long as it is held. */
+    public Path viaDescriptor() {
+        return Path.of("/proc/self/fd", Integer.toString(fd));
+    }
+
+    /** A new channel on the file, with its own position; the caller closes it. */
+    public synchronized FileChannel newChannel() throws IOException {
+        ensureOpen();
+        return FileChannel.open(viaDescriptor(), StandardOpenOption.READ);
+    }
+
+    /** The file's attributes, read through the descriptor. */
+    public synchronized BasicFileAttributes attributes() throws IOException {
+        ensureOpen();
+        return Files.readAttributes(viaDescriptor(), BasicFileAttributes.class);
+    }
+
+    /** Whether the file has no name left anywhere (deleted, or replaced by another file). */
+    public synchronized boolean unlinked() throws IOException {
+        ensureOpen();
+        Map<String, Object> unix = Files.readAttributes(viaDescriptor(), "unix:nlink");
+        return ((Number) unix.get("nlink")).intValue() == 0;
+    }
+
+    /** Whether its path still leads to this very file. */
+    public boolean pathLeadsHere() {
+        try {
+            BasicFileAttributes entry =
+                    Files.readAttributes(
+                            path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return entry.isRegularFile() && Objects.equals(entry.fileKey(), identity);
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("no longer held: " + path);
+        }
+    }
+
+    /** Lets go of the file; when nothing else names or holds it, its storage is freed. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HeldFile[" + path + ", fd " + fd + "]";
+    }
+}
