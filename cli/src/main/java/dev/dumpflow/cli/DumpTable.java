@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * {@code dumps ls}: one line per dump, in columns sized to their widest value: the dump's id (what
  * {@code show} and {@code get} take), when it was closed (UTC), namespace/workload/pod, cause, raw
- * and stored size, and the class with the most shallow bytes.
+ * and stored size, the redaction mode ({@code -} for a dump stored as fetched), and the class with
+ * the most shallow bytes.
  */
 final class DumpTable {
 
@@ -25,6 +26,7 @@ final class DumpTable {
                     "CAUSE",
                     "RAW",
                     "STORED",
+                    "REDACTED",
                     "TOP CLASS");
 
     private DumpTable() {}
@@ -45,6 +47,7 @@ final class DumpTable {
                             record.cause().wire(),
                             Sizes.human(record.rawBytes()),
                             Sizes.human(record.storedBytes()),
+                            record.redaction() == null ? "-" : record.redaction().mode(),
                             topClass(record.analysis())));
         }
         int[] widths = new int[HEADER.size()];

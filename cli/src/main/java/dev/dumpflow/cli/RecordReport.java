@@ -5,6 +5,7 @@ import dev.dumpflow.events.HeapSummary;
 import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.KubernetesContext;
 import dev.dumpflow.events.PodIdentity;
+import dev.dumpflow.events.Redaction;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -45,7 +46,17 @@ final class RecordReport {
                         + " of "
                         + Sizes.human(record.rawBytes())
                         + " raw)");
-        line(text, "sha256", Printable.of(record.sha256()) + " (of the raw dump)");
+        Redaction redaction = record.redaction();
+        line(
+                text,
+                "sha256",
+                Printable.of(record.sha256())
+                        + (redaction == null
+                                ? " (of the raw dump)"
+                                : " (of the redacted dump, uncompressed)"));
+        if (redaction != null) {
+            redaction(text, redaction);
+        }
         if (record.analysis() != null) {
             heap(text, record.analysis());
         }
@@ -56,6 +67,26 @@ final class RecordReport {
             kubernetes(text, record.kubernetes());
         }
         return text.toString();
+    }
+
+    /** Why the downloaded dump's strings read as zeros, and what became of the original. */
+    private static void redaction(StringBuilder text, Redaction redaction) {
+        line(
+                text,
+                "redacted",
+                Printable.of(redaction.mode())
+                        + ("strings".equals(redaction.mode())
+                                ? ": char[]/byte[] contents zeroed"
+                                : ": primitive arrays and primitive fields zeroed")
+                        + " (docs/security.md)");
+        line(
+                text,
+                "original",
+                "sha256 "
+                        + Printable.of(redaction.originalSha256())
+                        + (redaction.originalKept()
+                                ? "; kept under raw/ until it expires, break-glass access only"
+                                : "; not kept"));
     }
 
     private static void heap(StringBuilder text, HeapSummary heap) {

@@ -58,6 +58,7 @@ class ListAndShowTest {
                         "oom",
                         "117.7 MiB",
                         "11.8 MiB",
+                        "-",
                         "byte[] (38.1 MiB)");
     }
 
@@ -106,6 +107,8 @@ class ListAndShowTest {
                         "Deployment/checkout",
                         "registry.example/checkout:1.4.2",
                         "OOMKilled",
-                        "BackOff (x4): Back-off restarting failed container");
+                        "BackOff (x4): Back-off restarting failed container")
+                .contains(Samples.SHA256 + " (of the raw dump)")
+                .doesNotContain("redacted", "original", "raw/");
     }
 }

@@ -25,6 +25,8 @@ import java.time.Instant;
  * @param analysis what filled the heap, for HPROF dumps
  * @param growth what grew since the workload's previous dump, when an earlier dump with a full
  *     histogram is within the look-back; absent otherwise
+ * @param redaction how the stored dump was redacted, copied from the archive's record; absent
+ *     (null) when it was stored as fetched
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IndexRecord(
@@ -44,7 +46,8 @@ public record IndexRecord(
         PodIdentity pod,
         KubernetesContext kubernetes,
         HeapSummary analysis,
-        Growth growth) {
+        Growth growth,
+        Redaction redaction) {
 
     public IndexRecord {
         Checks.dumpId(dumpId);
@@ -60,6 +63,46 @@ public record IndexRecord(
         Checks.sha256(sha256);
         Checks.time(archivedAt, "archivedAt");
         Checks.nonNull(pod, "pod");
+    }
+
+    /** The record of a dump stored as fetched, without redaction. */
+    public IndexRecord(
+            String dumpId,
+            String fileName,
+            Instant closedAt,
+            DumpFormat format,
+            DumpCause cause,
+            Long pid,
+            String bucket,
+            String key,
+            String codec,
+            long rawBytes,
+            long storedBytes,
+            String sha256,
+            Instant archivedAt,
+            PodIdentity pod,
+            KubernetesContext kubernetes,
+            HeapSummary analysis,
+            Growth growth) {
+        this(
+                dumpId,
+                fileName,
+                closedAt,
+                format,
+                cause,
+                pid,
+                bucket,
+                key,
+                codec,
+                rawBytes,
+                storedBytes,
+                sha256,
+                archivedAt,
+                pod,
+                kubernetes,
+                analysis,
+                growth,
+                null);
     }
 
     /** The record of an archived dump, before any enrichment. */
@@ -81,7 +124,8 @@ public record IndexRecord(
                 archived.pod(),
                 null,
                 archived.analysis(),
-                null);
+                null,
+                archived.redaction());
     }
 
     /** A copy with the Kubernetes context, and the pod's workload taken from it when found. */
@@ -107,7 +151,8 @@ public record IndexRecord(
                 enrichedPod,
                 context,
                 analysis,
-                growth);
+                growth,
+                redaction);
     }
 
     /** A copy with what grew since the workload's previous dump, or without it for null. */
@@ -129,6 +174,7 @@ public record IndexRecord(
                 pod,
                 kubernetes,
                 analysis,
-                growth);
+                growth,
+                redaction);
     }
 }

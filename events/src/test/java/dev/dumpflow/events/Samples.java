@@ -12,6 +12,10 @@ public final class Samples {
     public static final String SHA256 =
             "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
+    /** The SHA-256 of {@link #dumpArchivedRedacted}'s dump as the sidecar served it. */
+    public static final String ORIGINAL_SHA256 =
+            "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+
     private Samples() {}
 
     public static PodIdentity pod() {
@@ -89,6 +93,29 @@ public final class Samples {
                 CLOSED_AT.plusSeconds(5),
                 heapSummary(),
                 closed.pod());
+    }
+
+    /** {@link #dumpArchived()} as stored redacted under {@code strings}. */
+    public static DumpArchived dumpArchivedRedacted(boolean originalKept) {
+        DumpArchived a = dumpArchived();
+        return new DumpArchived(
+                a.dumpId(),
+                a.fileName(),
+                a.closedAt(),
+                a.format(),
+                a.cause(),
+                a.pid(),
+                a.bucket(),
+                a.key(),
+                a.codec(),
+                a.rawBytes(),
+                a.storedBytes(),
+                a.sha256(),
+                a.durationMs(),
+                a.archivedAt(),
+                a.analysis(),
+                a.pod(),
+                new Redaction("strings", ORIGINAL_SHA256, originalKept));
     }
 
     public static IndexRecord indexRecord() {

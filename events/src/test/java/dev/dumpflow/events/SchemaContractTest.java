@@ -195,25 +195,7 @@ class SchemaContractTest {
     @org.junit.jupiter.api.Test
     void aRedactedRecordCarriesItsRedactionAndTheSchemaTakesIt() {
         DumpArchived a = Samples.dumpArchived();
-        DumpArchived redacted =
-                new DumpArchived(
-                        a.dumpId(),
-                        a.fileName(),
-                        a.closedAt(),
-                        a.format(),
-                        a.cause(),
-                        a.pid(),
-                        a.bucket(),
-                        a.key(),
-                        a.codec(),
-                        a.rawBytes(),
-                        a.storedBytes(),
-                        a.sha256(),
-                        a.durationMs(),
-                        a.archivedAt(),
-                        a.analysis(),
-                        a.pod(),
-                        new Redaction("strings", "0".repeat(64), false));
+        DumpArchived redacted = Samples.dumpArchivedRedacted(false);
         ObjectNode tree = JSON.valueToTree(redacted);
         assertThat(tree.at("/redaction/mode").asText()).isEqualTo("strings");
         assertThat(tree.at("/redaction/originalKept").asBoolean(true)).isFalse();
@@ -221,5 +203,28 @@ class SchemaContractTest {
         assertThat(JSON.valueToTree(a).has("redaction")).isFalse();
         ((ObjectNode) tree.get("redaction")).put("mode", "none");
         assertThat(validate(EventTypes.DUMP_ARCHIVED, tree)).isNotEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theIndexRecordCarriesTheArchivesRedactionThroughEnrichmentIntoDumpIndexed()
+            throws Exception {
+        IndexRecord record =
+                IndexRecord.from(Samples.dumpArchivedRedacted(true))
+                        .withKubernetes(Samples.indexRecord().kubernetes())
+                        .withGrowth(Samples.growth());
+        assertThat(record.redaction())
+                .isEqualTo(new Redaction("strings", Samples.ORIGINAL_SHA256, true));
+        DumpIndexed indexed =
+                new DumpIndexed(record.dumpId(), StorageLayout.indexKey(record), record);
+        ObjectNode tree = JSON.valueToTree(indexed);
+        assertThat(tree.at("/record/redaction/mode").asText()).isEqualTo("strings");
+        assertThat(tree.at("/record/redaction/originalKept").asBoolean(false)).isTrue();
+        assertThat(validate(EventTypes.DUMP_INDEXED, indexed)).isEmpty();
+        assertThat(JSON.readValue(JSON.writeValueAsString(indexed), DumpIndexed.class))
+                .isEqualTo(indexed);
+        assertThat(JSON.valueToTree(Samples.dumpIndexed()).at("/record").has("redaction"))
+                .isFalse();
+        ((ObjectNode) tree.at("/record/redaction")).put("mode", "none");
+        assertThat(validate(EventTypes.DUMP_INDEXED, tree)).isNotEmpty();
     }
 }

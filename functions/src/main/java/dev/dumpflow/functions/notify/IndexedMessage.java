@@ -2,6 +2,7 @@ package dev.dumpflow.functions.notify;
 
 import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.KubernetesContext;
+import dev.dumpflow.events.Redaction;
 import dev.dumpflow.functions.HumanBytes;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,15 @@ final class IndexedMessage {
     /**
      * @param r the index record as stored
      * @param indexKey where it is stored
+     * @param redaction how the archive's record says the dump was redacted, or null
      * @param link the download link notify signed itself, or null
      */
     static Notification of(
-            IndexRecord r, String indexKey, Notification.Link link, List<String> teamRecipients) {
+            IndexRecord r,
+            String indexKey,
+            Redaction redaction,
+            Notification.Link link,
+            List<String> teamRecipients) {
         KubernetesContext k8s = r.kubernetes();
         Facts facts =
                 new Facts()
@@ -29,6 +35,8 @@ final class IndexedMessage {
                         .add("Growth", r.growth() == null ? null : GrowthText.summary(r.growth()))
                         .add("Cause", r.cause().wire())
                         .add("Format", r.format().wire())
+                        .add("Redaction", RedactionText.stored(redaction))
+                        .add("Original", RedactionText.original(redaction))
                         .add("PID", r.pid())
                         .add("Raw size", HumanBytes.format(r.rawBytes()))
                         .add(

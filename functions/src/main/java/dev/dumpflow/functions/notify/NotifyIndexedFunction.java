@@ -42,6 +42,9 @@ public class NotifyIndexedFunction {
                 IndexedMessage.of(
                         stored.index(),
                         stored.indexKey(),
+                        // The archive's record, not the index's: an index record written before
+                        // the index copied redaction lacks it.
+                        stored.record().redaction(),
                         links.linkTo(stored.record()).orElse(null),
                         TeamRecipients.of(context, pods.find(context, stored.record().pod())));
         notifier.deliver(event.source() + " " + event.id(), message);

@@ -1,7 +1,7 @@
 package dev.dumpflow.functions.retention;
 
-import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.BucketConfig;
+import dev.dumpflow.functions.redact.RedactionConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -10,16 +10,20 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
  * Expiry for stores without lifecycle support, such as the local stack's embedded S3 (S3Proxy):
- * with {@code dumpflow.retention.local-expiry.enabled=true} it sweeps {@code dumps/} and {@code
- * index/} every {@code local-expiry.interval}, deleting what is older than the retention days, so
- * local data does not grow forever.
+ * with {@code dumpflow.retention.local-expiry.enabled=true} it sweeps, every {@code
+ * local-expiry.interval}, the prefix of every expiring rule dumpflow wants ({@link
+ * RetentionRules#wanted}: {@code dumps/}, {@code index/}, and {@code raw/} when {@code
+ * dumpflow.redaction.keep-original} is set), deleting what is older than the rule's days, so local
+ * data does not grow forever and a kept original does not outlive its period.
  */
 @Singleton
 public class LocalExpiry {
@@ -27,23 +31,30 @@ public class LocalExpiry {
     private static final Logger LOG = Logger.getLogger(LocalExpiry.class);
 
     private final RetentionConfig config;
+    private final RedactionConfig redaction;
     private final BucketConfig bucket;
     private final PrefixSweeper sweeper;
     private final InstantSource clock;
     private ScheduledExecutorService scheduler;
 
     @Inject
-    LocalExpiry(RetentionConfig config, BucketConfig bucket, PrefixSweeper sweeper) {
-        this(config, bucket, sweeper, InstantSource.system());
+    LocalExpiry(
+            RetentionConfig config,
+            RedactionConfig redaction,
+            BucketConfig bucket,
+            PrefixSweeper sweeper) {
+        this(config, redaction, bucket, sweeper, InstantSource.system());
     }
 
     /** With the "now" a test chooses, so that it can age objects without waiting. */
     LocalExpiry(
             RetentionConfig config,
+            RedactionConfig redaction,
             BucketConfig bucket,
             PrefixSweeper sweeper,
             InstantSource clock) {
         this.config = config;
+        this.redaction = redaction;
         this.bucket = bucket;
         this.sweeper = sweeper;
         this.clock = clock;
@@ -58,16 +69,21 @@ public class LocalExpiry {
             throw new IllegalArgumentException(
                     "dumpflow.retention.local-expiry.interval must be positive, was " + interval);
         }
-        RetentionRules.from(config); // fail at start-up, not at the first sweep, on bad days
+        // Fail at start-up, not at the first sweep, on bad days.
+        List<ManagedRule> rules = RetentionRules.from(config).wanted(redaction.keepOriginal());
         scheduler =
                 Executors.newSingleThreadScheduledExecutor(
                         Thread.ofPlatform().name("dumpflow-local-expiry").daemon().factory());
         scheduler.scheduleWithFixedDelay(
                 this::sweepQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         LOG.infof(
-                "Local expiry sweeps bucket %s every %s: dumps after %d days, index records after"
-                        + " %d days",
-                bucket.name(), interval, config.dumpDays(), config.indexDays());
+                "Local expiry sweeps bucket %s every %s: %s",
+                bucket.name(),
+                interval,
+                rules.stream()
+                        .filter(r -> r.expirationDays() != null)
+                        .map(r -> r.prefix() + " after " + r.expirationDays() + " days")
+                        .collect(Collectors.joining(", ")));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -77,23 +93,23 @@ public class LocalExpiry {
     }
 
     /**
-     * Deletes every dump and index record older than its retention at {@code now}.
+     * Deletes every object under an expiring rule's prefix that is older than the rule's days at
+     * {@code now}.
      *
      * @return how many objects were deleted
      */
     public int sweep(Instant now) {
-        String name = bucket.name();
-        int dumps =
-                sweeper.deleteOlderThan(
-                        name,
-                        StorageLayout.DUMPS_PREFIX,
-                        now.minus(Duration.ofDays(config.dumpDays())));
-        int index =
-                sweeper.deleteOlderThan(
-                        name,
-                        StorageLayout.INDEX_PREFIX,
-                        now.minus(Duration.ofDays(config.indexDays())));
-        return dumps + index;
+        int deleted = 0;
+        for (ManagedRule rule : RetentionRules.from(config).wanted(redaction.keepOriginal())) {
+            if (rule.enabled() && rule.expirationDays() != null) {
+                deleted +=
+                        sweeper.deleteOlderThan(
+                                bucket.name(),
+                                rule.prefix(),
+                                now.minus(Duration.ofDays(rule.expirationDays())));
+            }
+        }
+        return deleted;
     }
 
     private void sweepQuietly() {

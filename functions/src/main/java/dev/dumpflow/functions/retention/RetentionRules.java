@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The retention dumpflow wants, checked once: the same rules, with the same IDs, as the lifecycle
@@ -104,6 +105,18 @@ public record RetentionRules(
                         null,
                         abortIncompleteMultipartDays));
         return List.copyOf(rules);
+    }
+
+    /**
+     * Every rule dumpflow wants on its bucket: {@link #lifecycleRules()}, and with {@code
+     * dumpflow.redaction.keep-original} set, the {@link #rawRule} that expires the originals. Both
+     * the start-up that applies rules and the local stack's expiry take this one list, so a local
+     * bucket ages like a managed one.
+     */
+    public List<ManagedRule> wanted(Optional<Duration> keepOriginal) {
+        List<ManagedRule> wanted = new ArrayList<>(lifecycleRules());
+        keepOriginal.map(this::rawRule).ifPresent(wanted::add);
+        return List.copyOf(wanted);
     }
 
     /**

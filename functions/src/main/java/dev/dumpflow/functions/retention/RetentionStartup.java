@@ -5,8 +5,6 @@ import dev.dumpflow.functions.redact.RedactionConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * With {@code dumpflow.retention.manage=true}, applies the retention rules to {@code
@@ -45,9 +43,7 @@ public class RetentionStartup {
      * raw/}.
      */
     public LifecycleApplier.Outcome apply() {
-        RetentionRules rules = RetentionRules.from(config);
-        List<ManagedRule> wanted = new ArrayList<>(rules.lifecycleRules());
-        redaction.keepOriginal().map(rules::rawRule).ifPresent(wanted::add);
-        return applier.apply(bucket.name(), wanted);
+        return applier.apply(
+                bucket.name(), RetentionRules.from(config).wanted(redaction.keepOriginal()));
     }
 }

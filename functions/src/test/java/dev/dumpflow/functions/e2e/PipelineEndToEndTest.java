@@ -241,6 +241,7 @@ class PipelineEndToEndTest {
                                     .asByteArray(),
                             IndexRecord.class);
             assertThat(record.sha256()).isEqualTo(sha256);
+            assertThat(record.redaction()).as("stored as fetched: no redaction").isNull();
             assertThat(record.analysis()).as("the HPROF analysis").isNotNull();
             assertThat(record.analysis().truncated()).isFalse();
             assertThat(record.analysis().topClasses())
@@ -257,7 +258,8 @@ class PipelineEndToEndTest {
 
             assertThat(slack.posts()).hasSize(1);
             assertThat(slack.posts().getFirst().body())
-                    .contains(record.dumpId(), POD, "What filled the heap");
+                    .contains(record.dumpId(), POD, "What filled the heap")
+                    .doesNotContain("Stored redacted");
             MimeMessage[] mails = greenMail.getReceivedMessages();
             assertThat(mails).hasSize(1);
             assertThat(text(mails[0])).contains(record.dumpId(), POD, "What filled the heap");

@@ -14,6 +14,7 @@ import dev.dumpflow.events.DumpCause;
 import dev.dumpflow.events.DumpFormat;
 import dev.dumpflow.events.IndexRecord;
 import dev.dumpflow.events.PodIdentity;
+import dev.dumpflow.events.Redaction;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.ScrapedMetrics;
 import dev.dumpflow.functions.records.RecordedDumps;
@@ -199,6 +200,32 @@ class DownloadGateTest {
     }
 
     @Test
+    void showsAndListsTheRedactionOfARedactedDumpAndNoneForOneStoredAsFetched() throws Exception {
+        Redaction kept = new Redaction("strings", "b".repeat(64), true);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        DumpArchived redacted = store(TEAM_A, "vault", now, "redacted", kept);
+        DumpArchived plain = store(TEAM_A, "vault", now.minusSeconds(60), "plain");
+
+        JsonNode shown =
+                json.readTree(asAlice().get("/api/dumps/" + redacted.dumpId()).asByteArray());
+        JsonNode listed =
+                json.readTree(
+                        asAlice()
+                                .get("/api/dumps?namespace=" + TEAM_A + "&workload=vault")
+                                .asByteArray());
+
+        assertThat(json.treeToValue(shown.path("redaction"), Redaction.class)).isEqualTo(kept);
+        assertThat(listed.path("dumps")).hasSize(2);
+        assertThat(json.treeToValue(listed.path("dumps").get(0).path("redaction"), Redaction.class))
+                .isEqualTo(kept);
+        assertThat(listed.path("dumps").get(1).has("redaction")).isFalse();
+        assertThat(
+                        json.readTree(asAlice().get("/api/dumps/" + plain.dumpId()).asByteArray())
+                                .has("redaction"))
+                .isFalse();
+    }
+
+    @Test
     void redirectsToALinkThatDownloadsTheDumpAndExpires() throws Exception {
         DumpArchived dump = store(TEAM_A, "shop", Instant.now(), "download");
 
@@ -259,6 +286,12 @@ class DownloadGateTest {
     /** Stores a dump, its archive record and its index record, as the pipeline would have. */
     private DumpArchived store(String namespace, String workload, Instant closedAt, String name)
             throws Exception {
+        return store(namespace, workload, closedAt, name, null);
+    }
+
+    private DumpArchived store(
+            String namespace, String workload, Instant closedAt, String name, Redaction redaction)
+            throws Exception {
         String dumpId = name + "-" + UUID.randomUUID();
         PodIdentity pod =
                 new PodIdentity(
@@ -289,7 +322,8 @@ class DownloadGateTest {
                         10,
                         closedAt.plusSeconds(5),
                         null,
-                        pod);
+                        pod,
+                        redaction);
         RecordedDumps.record(s3, json, archived);
         IndexRecord record = IndexRecord.from(archived);
         s3.putObject(

@@ -1,6 +1,7 @@
 package dev.dumpflow.functions.index;
 
 import dev.dumpflow.events.DumpArchived;
+import dev.dumpflow.events.Redaction;
 import dev.dumpflow.events.Samples;
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.s3.S3ProxyResource;
@@ -11,6 +12,11 @@ final class ArchivedDumps {
     private ArchivedDumps() {}
 
     static DumpArchived archived(String dumpId) {
+        return archived(dumpId, null);
+    }
+
+    /** A dump stored with {@code redaction}, or as fetched for null. */
+    static DumpArchived archived(String dumpId, Redaction redaction) {
         DumpArchived s = Samples.dumpArchived();
         return new DumpArchived(
                 dumpId,
@@ -28,6 +34,7 @@ final class ArchivedDumps {
                 s.durationMs(),
                 s.archivedAt(),
                 s.analysis(),
-                s.pod());
+                s.pod(),
+                redaction);
     }
 }

@@ -65,7 +65,8 @@ class GrowthTextTest {
     @Test
     void theMessageOfADumpWithGrowthCarriesItAsAFactAndAsTheFirstSection() {
         IndexRecord record = Samples.indexRecord().withGrowth(Samples.growth());
-        Notification n = IndexedMessage.of(record, StorageLayout.indexKey(record), null, List.of());
+        Notification n =
+                IndexedMessage.of(record, StorageLayout.indexKey(record), null, null, List.of());
 
         assertThat(n.facts())
                 .contains(new Notification.Fact("Growth", GrowthText.summary(Samples.growth())));
@@ -76,6 +77,7 @@ class GrowthTextTest {
                 IndexedMessage.of(
                         Samples.indexRecord(),
                         StorageLayout.indexKey(Samples.indexRecord()),
+                        null,
                         null,
                         List.of());
         assertThat(without.facts()).extracting(Notification.Fact::label).doesNotContain("Growth");

@@ -62,7 +62,8 @@ public final class RecordedDumps {
                         0,
                         r.archivedAt(),
                         r.analysis(),
-                        r.pod()));
+                        r.pod(),
+                        r.redaction()));
         put(s3, indexed.indexKey(), bytes(json, r));
     }
 

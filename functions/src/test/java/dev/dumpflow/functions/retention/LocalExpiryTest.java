@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dumpflow.events.StorageLayout;
 import dev.dumpflow.functions.BucketConfig;
+import dev.dumpflow.functions.redact.RedactionConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -40,6 +41,8 @@ class LocalExpiryTest {
             StorageLayout.INDEX_PREFIX
                     + "namespace=shop/workload=cart/date=2026-11-22/cart-7f3a.v2.json";
     private static final String FOREIGN = "logs/cart.log";
+    private static final String RAW =
+            StorageLayout.RAW_PREFIX + "shop/cart/2026/11/22/cart-7f3a.v2.hprof.zst";
 
     private static S3ProxyServer server;
     private S3Client s3;
@@ -108,6 +111,7 @@ class LocalExpiryTest {
         LocalExpiry expiry =
                 new LocalExpiry(
                         retention(Map.of()),
+                        redaction(Map.of()),
                         bucketConfig(),
                         new PrefixSweeper(s3, 2),
                         InstantSource.system());
@@ -153,6 +157,7 @@ class LocalExpiryTest {
                                 Map.of(
                                         "dumpflow.retention.local-expiry.enabled", "true",
                                         "dumpflow.retention.local-expiry.interval", "PT0.2S")),
+                        redaction(Map.of()),
                         bucketConfig(),
                         new PrefixSweeper(s3),
                         InstantSource.fixed(written.plus(Duration.ofDays(15))));
@@ -169,9 +174,40 @@ class LocalExpiryTest {
         assertThat(keys()).containsExactlyInAnyOrder(INDEX, FOREIGN);
     }
 
+    @Test
+    void removesKeptOriginalsPastTheKeepOriginalPeriodAndKeepsTheRedactedDump() {
+        put(RAW);
+        LocalExpiry expiry = expiry(Map.of("dumpflow.redaction.keep-original", "P3D"));
+
+        assertThat(expiry.sweep(written.plus(Duration.ofDays(2)))).isZero();
+        assertThat(keys()).contains(RAW);
+        assertThat(expiry.sweep(written.plus(Duration.ofDays(4)))).isEqualTo(1);
+        assertThat(keys()).containsExactlyInAnyOrder(DUMP, INDEX, FOREIGN);
+    }
+
+    @Test
+    void keepsAKeptOriginalForTheWholeDayItsRuleRoundsUpTo() {
+        put(RAW);
+        LocalExpiry expiry = expiry(Map.of("dumpflow.redaction.keep-original", "PT1H"));
+
+        assertThat(expiry.sweep(written.plus(Duration.ofHours(2)))).isZero();
+        assertThat(keys()).contains(RAW);
+        assertThat(expiry.sweep(written.plus(Duration.ofHours(25)))).isEqualTo(1);
+        assertThat(keys()).doesNotContain(RAW);
+    }
+
+    @Test
+    void leavesRawAloneWhenNoRuleForItIsDefined() {
+        put(RAW);
+
+        assertThat(expiry(Map.of()).sweep(written.plus(Duration.ofDays(91)))).isEqualTo(2);
+        assertThat(keys()).containsExactlyInAnyOrder(RAW, FOREIGN);
+    }
+
     private LocalExpiry expiry(Map<String, String> properties) {
         return new LocalExpiry(
                 retention(properties),
+                redaction(properties),
                 bucketConfig(),
                 new PrefixSweeper(s3),
                 InstantSource.system());
@@ -179,6 +215,10 @@ class LocalExpiryTest {
 
     private RetentionConfig retention(Map<String, String> properties) {
         return config(properties).getConfigMapping(RetentionConfig.class);
+    }
+
+    private RedactionConfig redaction(Map<String, String> properties) {
+        return config(properties).getConfigMapping(RedactionConfig.class);
     }
 
     private BucketConfig bucketConfig() {
@@ -191,6 +231,7 @@ class LocalExpiryTest {
         return new SmallRyeConfigBuilder()
                 .withMapping(RetentionConfig.class)
                 .withMapping(BucketConfig.class)
+                .withMapping(RedactionConfig.class)
                 .withSources(new PropertiesConfigSource(all, "test", 500))
                 .build();
     }
