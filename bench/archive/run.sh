@@ -12,13 +12,18 @@
 # Usage: bench/archive/run.sh
 #   RUNS=3            runs (default 1)
 #   SIZES="1g 4g"     which dumps (1g ~ heap of 700 MiB, 4g ~ heap of 2800 MiB)
-#   ZIP_SIZES="1g"    which dumps zip -6 also compresses (24 MB/s: 4g alone takes ~3 minutes)
+#   ZIP_SIZES="1g"    which dumps zip -6 also compresses (ZIP_SIZES= for none) (24 MB/s: 4g alone takes ~3 minutes)
 #   BUILD=1           rebuild the jars even if present
 #   FUNCTION_OPTS=".." extra JVM options of both functions (e.g. a flight recording)
 #   S3PROXY_OPTS=".."  extra JVM options of S3Proxy (e.g. a flight recording)
 #   FUNCTION_PROPS=".." extra -D properties of both functions (e.g. -Ddumpflow.upload.concurrency=2)
 #   REPORT=0          do not run report.py at the end
-# Needs: JDK 25, zstd, zip (apt-get install zstd zip), python3.
+#   COMPARE_APP=DIR   also archive with a third function ("compare", analysis on) started from another
+#                     build's quarkus-app directory, side by side (e.g. the build before a change)
+#   COMPARE_PROPS=".." extra -D properties of that third function only
+# Also, per dump, the anchor of issue 23 (bench/archive/baseline.py): zstd -1 -T2 -c FILE piped into
+# boto3's multipart upload (16 MiB parts, 4 threads) into the same S3Proxy, and that upload alone.
+# Needs: JDK 25, zstd, zip (apt-get install zstd zip), python3 with boto3 (python3-boto3).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -28,9 +33,10 @@ JAVA="$JAVA_HOME/bin/java"
 for tool in zstd zip python3; do
   command -v "$tool" >/dev/null || { echo "$tool is needed: apt-get install $tool" >&2; exit 1; }
 done
+python3 -c 'import boto3' 2>/dev/null || { echo "boto3 is needed: apt-get install python3-boto3" >&2; exit 1; }
 RUNS=${RUNS:-1}
 SIZES=${SIZES:-1g 4g}
-ZIP_SIZES=${ZIP_SIZES:-1g}
+ZIP_SIZES=${ZIP_SIZES-1g}
 OUT=$ROOT/bench/out
 RESULTS=$OUT/archive-results.jsonl
 FUNCTIONS_JAR=functions/target/quarkus-app/quarkus-run.jar
@@ -109,7 +115,7 @@ s3_pid=$!
 pids+=("$s3_pid")
 wait_for_port "$S3_PORT" "$s3_pid" s3proxy
 
-start_function() { # name analysis(true|false); sets fn_pid and fn_port
+start_function() { # name analysis(true|false) [app dir] [-D properties]; sets fn_pid and fn_port
   local port
   port=$(free_port)
   # shellcheck disable=SC2086
@@ -120,7 +126,7 @@ start_function() { # name analysis(true|false); sets fn_pid and fn_port
     -Dquarkus.s3.aws.region=us-east-1 -Dquarkus.s3.aws.credentials.type=static \
     -Dquarkus.s3.aws.credentials.static-provider.access-key-id="$ACCESS" \
     -Dquarkus.s3.aws.credentials.static-provider.secret-access-key="$SECRET" \
-    ${FUNCTION_PROPS:-} -jar "$FUNCTIONS_JAR" >"$work/$1.log" 2>&1 &
+    ${FUNCTION_PROPS:-} ${4:-} -jar "${3:-$FUNCTIONS_JAR}" >"$work/$1.log" 2>&1 &
   fn_pid=$!
   fn_port=$port
   pids+=("$fn_pid")
@@ -130,6 +136,13 @@ start_function analysis true
 analysis_pid=$fn_pid analysis_port=$fn_port
 start_function plain false
 plain_pid=$fn_pid plain_port=$fn_port
+compare_json=""
+if [ -n "${COMPARE_APP:-}" ]; then
+  start_function compare true "$COMPARE_APP/quarkus-run.jar" "${COMPARE_PROPS:-}"
+  compare_json=",{\"name\": \"compare\", \"analysis\": true, \"pid\": $fn_pid, \"port\": $fn_port}"
+fi
+# The scripted baseline's credentials: this loopback server's throwaway ones.
+export AWS_ACCESS_KEY_ID=$ACCESS AWS_SECRET_ACCESS_KEY=$SECRET
 
 SINK_PORT=$(free_port)
 SIDECAR_PORT=$(free_port)
@@ -151,16 +164,17 @@ for run in $(seq 1 "$RUNS"); do
   cat >"$work/config.json" <<EOF
 {"bench": "$bench_id", "run": $run, "machine": "${machine//\"/}", "sink_port": $SINK_PORT,
  "dumps": "$work/dumps", "staging": "$work/staging", "scratch": "$work",
- "s3_dumps_prefix": "$work/s3/$BUCKET/dumps",
+ "s3_dumps_prefix": "$work/s3/$BUCKET/dumps", "s3_bucket_dir": "$work/s3/$BUCKET",
+ "s3_endpoint": "http://127.0.0.1:$S3_PORT", "bucket": "$BUCKET",
  "sidecar_pid": $sidecar_pid, "s3proxy_pid": $s3_pid,
  "functions": [{"name": "analysis", "analysis": true, "pid": $analysis_pid, "port": $analysis_port},
-               {"name": "plain", "analysis": false, "pid": $plain_pid, "port": $plain_port}],
+               {"name": "plain", "analysis": false, "pid": $plain_pid, "port": $plain_port}$compare_json],
  "warmup": "$( [ "$run" = 1 ] && echo "$warmup" )",
  "dumps_to_run": [$dumps_json]}
 EOF
   python3 bench/archive/drive.py "$work/config.json" "$RESULTS"
 done
-for name in analysis plain; do
+for name in analysis plain ${COMPARE_APP:+compare}; do
   if grep -q OutOfMemoryError "$work/$name.log"; then echo "OutOfMemoryError in $work/$name.log" >&2; exit 1; fi
 done
 [ "${REPORT:-1}" = 0 ] || python3 bench/archive/report.py "$RESULTS"
