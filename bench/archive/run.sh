@@ -18,6 +18,7 @@
 #   S3PROXY_OPTS=".."  extra JVM options of S3Proxy (e.g. a flight recording)
 #   FUNCTION_PROPS=".." extra -D properties of both functions (e.g. -Ddumpflow.upload.concurrency=2)
 #   REPORT=0          do not run report.py at the end
+#   WARMUP=FILE       the first dump each fresh function archives, timed apart (bench/out/heap-64m.hprof)
 #   COMPARE_APP=DIR   also archive with a third function ("compare", analysis on) started from another
 #                     build's quarkus-app directory, side by side (e.g. the build before a change)
 #   COMPARE_PROPS=".." extra -D properties of that third function only
@@ -53,8 +54,9 @@ if [ ! -d "$S3_LIB" ]; then
   ./mvnw -B -q -f local-stack/pom.xml dependency:copy-dependencies
 fi
 
-# A small real HPROF warms both functions up (class loading, JIT, S3 connections) before run 1.
-warmup="$OUT/heap-64m.hprof"
+# A small real HPROF warms both functions up (class loading, JIT, S3 connections) before run 1; it
+# is also the first event of a fresh process, timed apart (WARMUP=FILE to time another file).
+warmup="${WARMUP:-$OUT/heap-64m.hprof}"
 [ -s "$warmup" ] || bench/gen-hprof.sh 64 "$warmup"
 dumps_json=""
 for size in $SIZES; do
