@@ -127,13 +127,5 @@ public interface ArchiveConfig {
          */
         @WithDefault("10m")
         Duration slotWait();
-
-        /**
-         * Whether start-up runs the archive's hashing and compression once on synthetic bytes
-         * ({@link ArchiveWarmUp}), so that a fresh process's first dump does not hash its first
-         * hundreds of MB before the JIT has compiled SHA-256's fast path.
-         */
-        @WithDefault("true")
-        boolean warmUp();
     }
 }
