@@ -133,7 +133,7 @@ def main():
         # The first event of a fresh process (what a scale-from-zero start sees), reported apart.
         for function in cfg["functions"]:
             case = archive(cfg, function, cfg["warmup"], f"warmup-{function['name']}.hprof")
-            first[function["name"]] = {k: case[k] for k in ("seconds", "posted", "raw_bytes", "cpu")}
+            first[function["name"]] = {k: case[k] for k in ("seconds", "posted", "raw_bytes", "cpu", "thread_cpu")}
         shutil.rmtree(cfg["s3_dumps_prefix"], ignore_errors=True)
         print("FIRST", json.dumps(first), flush=True)
     for dump in cfg["dumps_to_run"]:

@@ -57,6 +57,53 @@ def wait_for(log_path, text, deadline):
     raise SystemExit(f"timed out waiting for {text!r} in {log_path}")
 
 
+def session_process(session, marker):
+    """The pid of the process of this session whose command line holds marker."""
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            cmdline = open(f"/proc/{pid}/cmdline", "rb").read()
+        except OSError:
+            continue
+        if int(stat[3]) == session and marker in cmdline:
+            return int(pid)
+    raise SystemExit(f"no process with {marker!r} in session {session}")
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Steps(threading.Thread):
+    """Follows the stack's log and notes, at each step of a dump, the wall time and the functions
+    process's CPU seconds: so index and notify get their own CPU figures (they run in the same
+    process as the archive, one after the other)."""
+
+    MARKS = {"archiving ": "archiving", "archived ": "archived", "indexed at": "indexed",
+             "posted to Slack": "slack"}
+
+    def __init__(self, log, pid):
+        super().__init__(daemon=True)
+        self.log, self.pid, self.seen = log, pid, []
+
+    def run(self):
+        with open(self.log, errors="replace") as f:
+            while True:
+                line = f.readline()
+                if not line:
+                    time.sleep(0.02)
+                    continue
+                for mark, step in self.MARKS.items():
+                    if mark in line and "[functions]" in line:
+                        self.seen.append((step, time.time(), cpu_seconds(self.pid)))
+
+    def since(self, moved):
+        """Seconds after the move and CPU seconds of each step of the dump moved at that time."""
+        steps = [s for s in self.seen if s[1] >= moved]
+        return {step: {"at": round(t - moved, 2), "cpu": c} for step, t, c in steps}
+
+
 def send_through(dumps, staging, path, name, timeout=300):
     """Moves the dump in and waits for the Slack message that names it: (seconds, message)."""
     staged = os.path.join(staging, name)
@@ -95,14 +142,23 @@ def main():
     try:
         wait_for(log, "Drop a heap dump", time.time() + 300)
         time.sleep(2)  # the sidecar's watcher is up once it said so; leave it a moment
+        steps = Steps(log, session_process(stack.pid, b"quarkus-run.jar"))
+        steps.start()
         dumps_to_send = ([("first", warmup)] if warmup else []) + [("warm", f) for f in args]
         for i, (kind, path) in enumerate(dumps_to_send):
             load = os.getloadavg()[0]
+            moved = time.time()
             seconds, body = send_through(dumps, staging, path, f"e2e-{i}-{os.path.basename(path)}")
+            time.sleep(0.3)  # the log line of the Slack post follows the post
+            marks = steps.since(moved)
             if "Top classes by shallow size" not in body or "Partial figures" in body:
                 raise SystemExit(f"the Slack message lacks the exact histogram: {body[:300]}")
             entry = {"file": os.path.basename(path), "bytes": os.path.getsize(path),
-                     "seconds": round(seconds, 2), "load": load}
+                     "seconds": round(seconds, 2), "load": load,
+                     "steps_at": {k: v["at"] for k, v in marks.items()}}
+            if {"archived", "indexed", "slack"} <= marks.keys():
+                entry["index_cpu"] = round(marks["indexed"]["cpu"] - marks["archived"]["cpu"], 2)
+                entry["notify_cpu"] = round(marks["slack"]["cpu"] - marks["indexed"]["cpu"], 2)
             print(kind, json.dumps(entry), flush=True)
             if kind == "first":
                 results["first_event"] = entry
