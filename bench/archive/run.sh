@@ -81,7 +81,7 @@ stop_all() {
     for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$p" 2>/dev/null || true
   done
-  rm -rf "$work/s3" "$work/dumps" "$work/staging"
+  rm -rf "$work/s3" "$work/dumps" "$work/staging" "$work"/*.zst
 }
 trap stop_all EXIT
 

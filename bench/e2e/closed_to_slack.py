@@ -16,6 +16,7 @@ import http.server
 import json
 import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -172,6 +173,7 @@ def main():
         except subprocess.TimeoutExpired:
             os.killpg(stack.pid, signal.SIGKILL)
         server.shutdown()
+        shutil.rmtree(os.path.join(state, "s3"), ignore_errors=True)  # the stored dumps; logs stay
     print("E2E", json.dumps(results), flush=True)
     print(f"logs in {log}")
 
