@@ -6,8 +6,11 @@ functions) and passes their pids and ports. For each dump, in this order and on 
 warm in the page cache:
   1. zstd -q -1 -T2 FILE -o /dev/null              (timed; CPU seconds from the child's rusage)
   2. zip -6 (the hand-written sidecar script), if ZIP is on for this size
-  3. dumpflow end to end, analysis on, then analysis off: the dump is hard-linked into a staging
-     directory and moved into the sidecar's watched directory; the sidecar announces it with a real
+  3. the script a team would write instead, zstd -1 -T2 -c FILE | an S3 multipart upload
+     (boto3, 16 MiB parts, 4 threads) into the same S3Proxy, and that upload alone of the
+     already-compressed file (baseline.py)
+  4. dumpflow end to end, analysis on, then analysis off (then a compared build, if any): the
+     dump is hard-linked into a staging directory and moved into the sidecar's watched directory; the sidecar announces it with a real
      dump.closed event, which arrives here (this script is the sidecar's K_SINK) and is posted
      unchanged, in binary mode, to the function; timed from that POST to the dump.archived reply.
      CPU seconds of the sidecar, the function and S3Proxy come from /proc/<pid>/stat.
@@ -18,15 +21,15 @@ import http.server
 import json
 import os
 import queue
-import re
-import resource
 import shutil
 import subprocess
 import sys
 import threading
 import time
 
-TICK = os.sysconf("SC_CLK_TCK")
+import baseline
+from measure import ThreadSampler, cpu_seconds, loadavg, peak_rss_mib, timed_child, warm
+
 events = queue.Queue()
 
 
@@ -44,95 +47,6 @@ class Sink(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
-
-
-def thread_cpu(pid):
-    """CPU seconds of each live thread of a process, by thread id: (name, seconds)."""
-    threads = {}
-    for tid in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{tid}/stat") as f:
-                head, tail = f.read().rsplit(")", 1)
-            fields = tail.split()
-            threads[tid] = (head.split("(", 1)[1], (int(fields[11]) + int(fields[12])) / TICK)
-        except (FileNotFoundError, ProcessLookupError):
-            pass
-    return threads
-
-
-class ThreadSampler(threading.Thread):
-    """Samples the threads' CPU of some processes every 200 ms while an archive runs, so that the
-    CPU of threads that end before it does (zstd's workers, part uploads) is counted too. The result
-    is CPU seconds per process and thread name, with numbers after - or # folded (pool-1-thread-3 -> pool-#-thread-#).
-    """
-
-    def __init__(self, pids):
-        super().__init__(daemon=True)
-        self.pids, self.first, self.last, self.stop = pids, {}, {}, threading.Event()
-        for name, pid in pids.items():
-            self.first[name] = thread_cpu(pid)
-            self.last[name] = dict(self.first[name])
-
-    def run(self):
-        while not self.stop.wait(0.2):
-            self.sample()
-
-    def sample(self):
-        for name, pid in self.pids.items():
-            try:
-                self.last[name].update(thread_cpu(pid))
-            except FileNotFoundError:
-                pass
-
-    def result(self):
-        self.stop.set()
-        self.join()
-        self.sample()
-        out = {}
-        for name in self.pids:
-            by_name = {}
-            for tid, (comm, seconds) in self.last[name].items():
-                before = self.first[name].get(tid, (comm, 0.0))[1]
-                key = re.sub(r"(?<=[-#])\d+", "#", comm).replace("##", "#")
-                by_name[key] = round(by_name.get(key, 0.0) + seconds - before, 2)
-            out[name] = {k: v for k, v in sorted(by_name.items(), key=lambda kv: -kv[1]) if v > 0}
-        return out
-
-
-def peak_rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return None
-
-
-def loadavg():
-    with open("/proc/loadavg") as f:
-        return float(f.read().split()[0])
-
-
-def warm(path):
-    with open(path, "rb") as f:
-        while f.read(8 << 20):
-            pass
-
-
-def timed_child(command, **kwargs):
-    """Runs a command; returns (seconds, CPU seconds of the child and its children)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.monotonic()
-    subprocess.run(command, check=True, **kwargs)
-    seconds = time.monotonic() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return seconds, cpu
 
 
 def zstd_size(path):
@@ -176,6 +90,7 @@ def archive(cfg, function, path, name):
     sampler = ThreadSampler(pids)
     sampler.start()
     load = loadavg()
+    posted = time.time()
     start = time.monotonic()
     status, reply_headers, payload = post(function["port"], headers, body, timeout=3600)
     seconds = time.monotonic() - start
@@ -196,6 +111,7 @@ def archive(cfg, function, path, name):
         raise SystemExit(f"{function['name']}: the sidecar still holds {name} after the archive")
     return {
         "seconds": seconds,
+        "posted": posted,
         "load": load,
         "closed_to_event_ms": round((received - moved) * 1000),
         "stored_bytes": reply["storedBytes"],
@@ -215,10 +131,14 @@ def main():
     out = sys.argv[2]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", cfg["sink_port"]), Sink)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    first = {}
     if cfg.get("warmup"):
+        # The first event of a fresh process (what a scale-from-zero start sees), reported apart.
         for function in cfg["functions"]:
-            archive(cfg, function, cfg["warmup"], f"warmup-{function['name']}.hprof")
+            case = archive(cfg, function, cfg["warmup"], f"warmup-{function['name']}.hprof")
+            first[function["name"]] = {k: case[k] for k in ("seconds", "posted", "raw_bytes", "cpu", "thread_cpu")}
         shutil.rmtree(cfg["s3_dumps_prefix"], ignore_errors=True)
+        print("FIRST", json.dumps(first), flush=True)
     for dump in cfg["dumps_to_run"]:
         path, size = dump["path"], os.path.getsize(dump["path"])
         row = {
@@ -231,6 +151,8 @@ def main():
             "cores": os.cpu_count(),
             "zstd1_bytes": zstd_size(path),
         }
+        if first:
+            row["first_event"] = first
         warm(path)
         row["zstd_load"] = loadavg()
         row["zstd_seconds"], row["zstd_cpu"] = timed_child(
@@ -244,6 +166,10 @@ def main():
                 ["zip", "-q", "-6", "-j", target, path])
             row["zip_bytes"] = os.path.getsize(target)
             os.unlink(target)
+        name = f"bench-r{cfg['run']}-{row['dump']}"
+        row["script"] = baseline.scripted(cfg, path, name, row["zstd1_bytes"])
+        row["upload_only"] = baseline.upload_only(cfg, path, name, row["zstd1_bytes"])
+        row["functions"] = [f["name"] for f in cfg["functions"]]
         for function in cfg["functions"]:
             warm(path)
             name = f"bench-r{cfg['run']}-{function['name']}-{row['dump']}"
@@ -251,10 +177,13 @@ def main():
             shutil.rmtree(cfg["s3_dumps_prefix"], ignore_errors=True)  # keep the disk free
         with open(out, "a") as f:
             f.write(json.dumps(row) + "\n")
-        summary = {k: row[k] for k in ("dump", "zstd_seconds")}
-        for function in cfg["functions"]:
-            summary[function["name"]] = round(size / 1e6 / row[function["name"]]["seconds"], 1)
-        summary["zstd_mb_s"] = round(size / 1e6 / row["zstd_seconds"], 1)
+        mb_s = {"zstd": size / 1e6 / row["zstd_seconds"]}
+        for case in ["script", "upload_only"] + row["functions"]:
+            mb_s[case] = size / 1e6 / row[case]["seconds"]
+        summary = {"dump": row["dump"], "MB/s": {k: round(v, 1) for k, v in mb_s.items()}}
+        summary["archive/script"] = {
+            f: round(mb_s[f] / mb_s["script"], 2) for f in row["functions"]}
+        summary["archive/zstd"] = {f: round(mb_s[f] / mb_s["zstd"], 2) for f in row["functions"]}
         print("BENCH", json.dumps(summary), flush=True)
     server.shutdown()
 

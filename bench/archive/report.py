@@ -39,6 +39,15 @@ def per_gb(cpu, size):
     return cpu / (size / 1e9)
 
 
+def compared(rows):
+    """Whether the rows have a third, compared function (run.sh's COMPARE_APP)."""
+    return all("compare" in r for r in rows)
+
+
+def cases(rows):
+    return FUNCTIONS + ([("compare", "compared build, analysis on")] if compared(rows) else [])
+
+
 def markdown(bench, rows):
     first = rows[0]
     out = [
@@ -49,7 +58,36 @@ def markdown(bench, rows):
         f"Machine: {first['machine']}. Load average (1 min) is the one at the start of each measure:"
         " this machine is shared, so read the ratios of one row, measured side by side.",
         "",
-        "## Ratios (targets: archive ≥ 0.6× zstd, with analysis ≥ 0.5×; stored ratio ≥ zstd -1's)",
+        "## Ratios to the script (issue 23: archive with analysis ≥ 1.0× the script)",
+        "",
+        "The script is `zstd -1 -T2 -c FILE | script_upload.py` (boto3, 16 MiB parts, 4 threads)"
+        " into the same S3Proxy; upload only is that upload of the already-compressed file alone.",
+        "",
+        "| run | dump | load (script / on / off) | script MB/s | upload only MB/s"
+        " | **on / script** | **off / script** | on / zstd | off / zstd"
+        + ("" if not compared(rows) else " | compare / script | compare / on") + " |",
+        "|---|---|---|---|---|---|---|---|---|" + ("" if not compared(rows) else "---|---|"),
+    ]
+    for r in rows:
+        if "script" not in r:
+            continue
+        size, a, p = r["bytes"], r["analysis"], r["plain"]
+        script = mb_s(size, r["script"]["seconds"])
+        zstd = mb_s(size, r["zstd_seconds"])
+        line = (
+            f"| {r['run']} | {r['dump']} | {r['script']['load']:.2f} / {a['load']:.2f} / {p['load']:.2f}"
+            f" | {script:.0f} | {mb_s(size, r['upload_only']['seconds']):.0f}"
+            f" | **{mb_s(size, a['seconds']) / script:.2f}×** | **{mb_s(size, p['seconds']) / script:.2f}×**"
+            f" | {mb_s(size, a['seconds']) / zstd:.2f}× | {mb_s(size, p['seconds']) / zstd:.2f}×"
+        )
+        if compared(rows):
+            c = r["compare"]
+            line += (f" | {mb_s(size, c['seconds']) / script:.2f}×"
+                     f" | {a['seconds'] / c['seconds']:.2f}×")
+        out.append(line + " |")
+    out += [
+        "",
+        "## Ratios to zstd (issue 9: archive ≥ 0.6× zstd, with analysis ≥ 0.5×; stored ratio ≥ zstd -1's)",
         "",
         "| run | dump | load | with analysis / zstd | without / zstd | zip -6 / zstd"
         " | CPU-bound, with / without: all processes | function only"
@@ -77,16 +115,19 @@ def markdown(bench, rows):
         "",
         "## Throughput (MB/s, 10^6 bytes per second of wall time)",
         "",
-        "| run | dump | bytes | zstd -1 -T2 | zip -6 | with analysis | without analysis"
-        " | function peak RSS (with / without) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| run | dump | bytes | zstd -1 -T2 | zip -6 | script | upload only | with analysis"
+        " | without analysis | function peak RSS (with / without) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         a, p = r["analysis"], r["plain"]
         zip_rate = f"{mb_s(r['bytes'], r['zip_seconds']):.1f}" if "zip_seconds" in r else "—"
+        script = (f"{mb_s(r['bytes'], r['script']['seconds']):.1f}"
+                  f" | {mb_s(r['bytes'], r['upload_only']['seconds']):.1f}") if "script" in r else "— | —"
         out.append(
             f"| {r['run']} | {r['dump']} | {r['bytes']:,} | {mb_s(r['bytes'], r['zstd_seconds']):.1f}"
-            f" | {zip_rate} | {mb_s(r['bytes'], a['seconds']):.1f} | {mb_s(r['bytes'], p['seconds']):.1f}"
+            f" | {zip_rate} | {script} | {mb_s(r['bytes'], a['seconds']):.1f}"
+            f" | {mb_s(r['bytes'], p['seconds']):.1f}"
             f" | {a['function_peak_rss_mib']:.0f} / {p['function_peak_rss_mib']:.0f} MiB |"
         )
     out += [
@@ -98,13 +139,23 @@ def markdown(bench, rows):
         "What bounds the archive on 2 cores: the sum of every process's CPU per GB against"
         " 2 cores × the wall time.",
         "",
-        "| run | dump | zstd | zip | case | function | sidecar | S3Proxy | sum | wall × 2 cores |",
+        "| run | dump | zstd | zip | case | function (script: zstd and python) | sidecar | S3Proxy"
+        " | sum | wall × 2 cores |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         size = r["bytes"]
         zip_cpu = f"{per_gb(r['zip_cpu'], size):.2f}" if "zip_cpu" in r else "—"
-        for name, label in FUNCTIONS:
+        if "script" in r:
+            for key, label in (("script", "script (zstd + boto3)"), ("upload_only", "upload only")):
+                c = r[key]["cpu"]
+                out.append(
+                    f"| {r['run']} | {r['dump']} | {per_gb(r['zstd_cpu'], size):.2f} | {zip_cpu}"
+                    f" | {label} | {per_gb(c['script'], size):.2f} | — | {per_gb(c['s3proxy'], size):.2f}"
+                    f" | {per_gb(c['script'] + c['s3proxy'], size):.2f}"
+                    f" | {per_gb(2 * r[key]['seconds'], size):.2f} |"
+                )
+        for name, label in cases(rows):
             c = r[name]["cpu"]
             total = c["function"] + c["sidecar"] + c["s3proxy"]
             out.append(
@@ -115,21 +166,23 @@ def markdown(bench, rows):
             )
     out += [
         "",
-        "## CPU seconds per GB by thread (largest five per process)",
+        "## CPU seconds per GB by thread (largest six per process)",
         "",
         "Sampled from `/proc/<pid>/task/*/stat` every 200 ms during the archive; numbers in thread"
-        " names after `-` or `#` are folded to `#`. zstd's native workers inherit the name of the thread that"
-        " started them, so `executor-thread` is the fetch, SHA-256 and zstd together.",
+        " names after `-` or `#` are folded to `#`; `+` marks threads that started during the archive."
+        " zstd's native workers inherit the name of the thread that started them, so"
+        " `executor-thread-#+` is zstd's workers, and `executor-thread-#` the Java thread that pulls,"
+        " hashes (SHA-256), copies to the analysis and feeds zstd.",
         "",
         "| run | dump | case | function | S3Proxy | sidecar |",
         "|---|---|---|---|---|---|",
     ]
     for r in rows:
-        for name, label in FUNCTIONS:
+        for name, label in cases(rows):
             threads = r[name].get("thread_cpu", {})
             cells = []
             for process in ("function", "s3proxy", "sidecar"):
-                top = list(threads.get(process, {}).items())[:5]
+                top = list(threads.get(process, {}).items())[:6]
                 cells.append(", ".join(f"`{t}` {per_gb(s, r['bytes']):.2f}" for t, s in top))
             out.append(f"| {r['run']} | {r['dump']} | {label} | " + " | ".join(cells) + " |")
     out += [
@@ -176,7 +229,7 @@ def bars(rows, title, series, y0, height, stacked=False):
     """One panel of grouped bars per dump; with stacked, each series is a list of
     (label, colour, value function) parts drawn on top of each other."""
     dumps = list(dict.fromkeys(r["dump"] for r in rows))
-    width, left, bottom, top_pad = 720, 60, 60, 40
+    width, left, bottom, top_pad = 860, 60, 60, 40
     plot_h = height - bottom - top_pad
     base = y0 + height - bottom
 
@@ -200,12 +253,11 @@ def bars(rows, title, series, y0, height, stacked=False):
         out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{v:.{1 if stacked else 0}f}</text>')
     for gi, d in enumerate(dumps):
         x0 = left + gi * group_w + bar_w / 2
-        if not stacked:
-            zstd = values[(d, series[0][0])][0][2]
-            for factor in (0.6, 0.5):
-                y = base - plot_h * zstd * factor / top
-                out.append(f'<line x1="{x0:.1f}" x2="{x0 + bar_w * len(series):.1f}"'
-                           f' y1="{y:.1f}" y2="{y:.1f}" stroke="#333" stroke-dasharray="4,3"/>')
+        if not stacked and (d, "script") in values and values[(d, "script")][0][2]:
+            # The target of issue 23: 1.0x the scripted zstd | upload.
+            y = base - plot_h * values[(d, "script")][0][2] / top
+            out.append(f'<line x1="{x0:.1f}" x2="{x0 + bar_w * len(series):.1f}"'
+                       f' y1="{y:.1f}" y2="{y:.1f}" stroke="#333" stroke-dasharray="4,3"/>')
         for si, (name, _) in enumerate(series):
             x = x0 + si * bar_w
             y = base
@@ -231,23 +283,28 @@ def bars(rows, title, series, y0, height, stacked=False):
     for label, colour in legend:
         out.append(f'<rect x="{lx}" y="{y0 + height - 24}" width="10" height="10" fill="{colour}"/>')
         out.append(f'<text x="{lx + 14}" y="{y0 + height - 15}">{escape(label)}</text>')
-        lx += 160 if not stacked else 120
+        lx += len(label) * 7 + 24
     return out
 
 
 def svg(rows):
-    """Two panels: median MB/s of zstd, zip and the two archives; median CPU seconds per GB of
-    each process, which is what bounds the archive on 2 cores."""
+    """Two panels: median MB/s of zstd, the upload alone, the script and the archives; median CPU
+    seconds per GB of each process, which is what bounds the archive on 2 cores."""
     def rate(key):
         return lambda r: mb_s(r["bytes"], r[key]["seconds"])
 
+    def maybe(key):
+        return lambda r: mb_s(r["bytes"], r[key]["seconds"]) if key in r else None
+
     throughput = [
         ("zstd", [("zstd -1 -T2", "#4c72b0", lambda r: mb_s(r["bytes"], r["zstd_seconds"]))]),
-        ("zip", [("zip -6", "#999999",
-                  lambda r: mb_s(r["bytes"], r["zip_seconds"]) if "zip_seconds" in r else None)]),
+        ("upload only", [("upload only", "#64b5cd", maybe("upload_only"))]),
+        ("script", [("script: zstd | upload", "#999999", maybe("script"))]),
         ("off", [("archive, analysis off", "#55a868", rate("plain"))]),
         ("on", [("archive, analysis on", "#c44e52", rate("analysis"))]),
     ]
+    if compared(rows):
+        throughput.append(("compare", [("compared build", "#dd8452", rate("compare"))]))
 
     def cpu(key, process):
         return lambda r: per_gb(r[key]["cpu"][process], r["bytes"])
@@ -257,18 +314,23 @@ def svg(rows):
                 ("sidecar", "#8172b3", cpu(key, "sidecar")),
                 ("S3Proxy", "#937860", cpu(key, "s3proxy"))]
 
+    def script_cpu(process):
+        return lambda r: per_gb(r["script"]["cpu"][process], r["bytes"]) if "script" in r else None
+
     cpu_series = [
         ("zstd", [("zstd -1 -T2", "#4c72b0", lambda r: per_gb(r["zstd_cpu"], r["bytes"]))]),
+        ("script", [("zstd + boto3", "#999999", script_cpu("script")),
+                    ("S3Proxy", "#937860", script_cpu("s3proxy"))]),
         ("analysis off", stack("plain")),
         ("analysis on", stack("analysis")),
     ]
-    width, height = 720, 760
+    width, height = 860, 760
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
         f' font-family="sans-serif" font-size="12">',
         f'<rect width="{width}" height="{height}" fill="white"/>',
     ]
-    parts += bars(rows, "Archive throughput, MB/s (median of runs; dashed: 0.6× and 0.5× zstd)",
+    parts += bars(rows, "Archive throughput, MB/s (median of runs; dashed: the script, the target)",
                   throughput, 0, 380)
     parts += bars(rows, "CPU seconds per GB of dump (median of runs): what bounds it on 2 cores",
                   cpu_series, 380, 380, stacked=True)

@@ -13,13 +13,19 @@
 # Usage: bench/archive/run.sh
 #   RUNS=3            runs (default 1)
 #   SIZES="1g 4g"     which dumps (1g ~ heap of 700 MiB, 4g ~ heap of 2800 MiB)
-#   ZIP_SIZES="1g"    which dumps zip -6 also compresses (24 MB/s: 4g alone takes ~3 minutes)
+#   ZIP_SIZES="1g"    which dumps zip -6 also compresses (ZIP_SIZES= for none) (24 MB/s: 4g alone takes ~3 minutes)
 #   BUILD=1           rebuild the jars even if present
 #   FUNCTION_OPTS=".." extra JVM options of the functions (e.g. a flight recording)
 #   S3PROXY_OPTS=".."  extra JVM options of S3Proxy (e.g. a flight recording)
 #   FUNCTION_PROPS=".." extra -D properties of the functions (e.g. -Ddumpflow.upload.concurrency=2)
 #   REPORT=0          do not run report.py at the end
-# Needs: JDK 25, zstd, zip (apt-get install zstd zip), python3.
+#   WARMUP=FILE       the first dump each fresh function archives, timed apart (bench/out/heap-64m.hprof)
+#   COMPARE_APP=DIR   also archive with a third function ("compare", analysis on) started from another
+#                     build's quarkus-app directory, side by side (e.g. the build before a change)
+#   COMPARE_PROPS=".." extra -D properties of that third function only
+# Also, per dump, the anchor of issue 23 (bench/archive/baseline.py): zstd -1 -T2 -c FILE piped into
+# boto3's multipart upload (16 MiB parts, 4 threads) into the same S3Proxy, and that upload alone.
+# Needs: JDK 25, zstd, zip (apt-get install zstd zip), python3 with boto3 (python3-boto3).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -29,9 +35,10 @@ JAVA="$JAVA_HOME/bin/java"
 for tool in zstd zip python3; do
   command -v "$tool" >/dev/null || { echo "$tool is needed: apt-get install $tool" >&2; exit 1; }
 done
+python3 -c 'import boto3' 2>/dev/null || { echo "boto3 is needed: apt-get install python3-boto3" >&2; exit 1; }
 RUNS=${RUNS:-1}
 SIZES=${SIZES:-1g 4g}
-ZIP_SIZES=${ZIP_SIZES:-1g}
+ZIP_SIZES=${ZIP_SIZES-1g}
 OUT=$ROOT/bench/out
 RESULTS=$OUT/archive-results.jsonl
 FUNCTIONS_JAR=functions/target/quarkus-app/quarkus-run.jar
@@ -48,8 +55,9 @@ if [ ! -d "$S3_LIB" ]; then
   ./mvnw -B -q -f local-stack/pom.xml dependency:copy-dependencies
 fi
 
-# A small real HPROF warms both functions up (class loading, JIT, S3 connections) before run 1.
-warmup="$OUT/heap-64m.hprof"
+# A small real HPROF warms both functions up (class loading, JIT, S3 connections) before run 1; it
+# is also the first event of a fresh process, timed apart (WARMUP=FILE to time another file).
+warmup="${WARMUP:-$OUT/heap-64m.hprof}"
 [ -s "$warmup" ] || bench/gen-hprof.sh 64 "$warmup"
 dumps_json=""
 for size in $SIZES; do
@@ -74,7 +82,7 @@ stop_all() {
     for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$p" 2>/dev/null || true
   done
-  rm -rf "$work/s3" "$work/dumps" "$work/staging"
+  rm -rf "$work/s3" "$work/dumps" "$work/staging" "$work"/*.zst
 }
 trap stop_all EXIT
 
@@ -110,7 +118,7 @@ s3_pid=$!
 pids+=("$s3_pid")
 wait_for_port "$S3_PORT" "$s3_pid" s3proxy
 
-start_function() { # name analysis(true|false) [more -D properties]; sets fn_pid and fn_port
+start_function() { # name analysis(true|false) [app dir] [-D properties]; sets fn_pid and fn_port
   local port
   port=$(free_port)
   # shellcheck disable=SC2086
@@ -121,7 +129,7 @@ start_function() { # name analysis(true|false) [more -D properties]; sets fn_pid
     -Dquarkus.s3.aws.region=us-east-1 -Dquarkus.s3.aws.credentials.type=static \
     -Dquarkus.s3.aws.credentials.static-provider.access-key-id="$ACCESS" \
     -Dquarkus.s3.aws.credentials.static-provider.secret-access-key="$SECRET" \
-    ${FUNCTION_PROPS:-} ${3:-} -jar "$FUNCTIONS_JAR" >"$work/$1.log" 2>&1 &
+    ${FUNCTION_PROPS:-} ${4:-} -jar "${3:-$FUNCTIONS_JAR}" >"$work/$1.log" 2>&1 &
   fn_pid=$!
   fn_port=$port
   pids+=("$fn_pid")
@@ -132,8 +140,15 @@ analysis_pid=$fn_pid analysis_port=$fn_port
 start_function plain false
 plain_pid=$fn_pid plain_port=$fn_port
 # Redaction is global here: the local stack's way, without a cluster to hold annotations.
-start_function redacted true -Ddumpflow.redaction.mode=strings
+start_function redacted true "" -Ddumpflow.redaction.mode=strings
 redacted_pid=$fn_pid redacted_port=$fn_port
+compare_json=""
+if [ -n "${COMPARE_APP:-}" ]; then
+  start_function compare true "$COMPARE_APP/quarkus-run.jar" "${COMPARE_PROPS:-}"
+  compare_json=",{\"name\": \"compare\", \"analysis\": true, \"pid\": $fn_pid, \"port\": $fn_port}"
+fi
+# The scripted baseline's credentials: this loopback server's throwaway ones.
+export AWS_ACCESS_KEY_ID=$ACCESS AWS_SECRET_ACCESS_KEY=$SECRET
 
 SINK_PORT=$(free_port)
 SIDECAR_PORT=$(free_port)
@@ -155,18 +170,19 @@ for run in $(seq 1 "$RUNS"); do
   cat >"$work/config.json" <<EOF
 {"bench": "$bench_id", "run": $run, "machine": "${machine//\"/}", "sink_port": $SINK_PORT,
  "dumps": "$work/dumps", "staging": "$work/staging", "scratch": "$work",
- "s3_dumps_prefix": "$work/s3/$BUCKET/dumps",
+ "s3_dumps_prefix": "$work/s3/$BUCKET/dumps", "s3_bucket_dir": "$work/s3/$BUCKET",
+ "s3_endpoint": "http://127.0.0.1:$S3_PORT", "bucket": "$BUCKET",
  "sidecar_pid": $sidecar_pid, "s3proxy_pid": $s3_pid,
  "functions": [{"name": "analysis", "analysis": true, "pid": $analysis_pid, "port": $analysis_port},
                {"name": "plain", "analysis": false, "pid": $plain_pid, "port": $plain_port},
                {"name": "redacted", "analysis": true, "redaction": "strings",
-                "pid": $redacted_pid, "port": $redacted_port}],
+                "pid": $redacted_pid, "port": $redacted_port}$compare_json],
  "warmup": "$( [ "$run" = 1 ] && echo "$warmup" )",
  "dumps_to_run": [$dumps_json]}
 EOF
   python3 bench/archive/drive.py "$work/config.json" "$RESULTS"
 done
-for name in analysis plain redacted; do
+for name in analysis plain redacted ${COMPARE_APP:+compare}; do
   if grep -q OutOfMemoryError "$work/$name.log"; then echo "OutOfMemoryError in $work/$name.log" >&2; exit 1; fi
 done
 [ "${REPORT:-1}" = 0 ] || python3 bench/archive/report.py "$RESULTS"
