@@ -38,10 +38,13 @@ final class DumpsHandler implements HttpHandler {
      * The most handed to the HTTP server in one write. Its per-connection output buffer starts at 4
      * KiB behind an 8 KiB buffered stream, and a larger write makes it allocate twice the write's
      * size and keep that for the connection's life (128 KiB for a 64 KiB write, which is how 100
-     * clients that read nothing filled the 24 MiB heap). Writes of 8 KiB keep it at 16 KiB, at the
-     * same throughput on loopback.
+     * clients that read nothing filled the 24 MiB heap before transfers were capped). 32 KiB rather
+     * than 8: each write costs a copy and a syscall, and serving took a fifth less CPU per GB; 128
+     * kept-alive connections that each fetched 64 KiB then hold about 64 KiB each, about 13 MiB of
+     * the heap live instead of 8 at 8 KiB and 22 at 64 KiB (docs/performance.md, "Sidecar serving
+     * CPU").
      */
-    private static final int SLICE = 8 * 1024;
+    private static final int SLICE = 32 * 1024;
 
     private final AnnouncedDumps dumps;
     private final TransferSlots transfers;
