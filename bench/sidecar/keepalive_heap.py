@@ -3,14 +3,14 @@
 
 The JDK HTTP server grows a connection's output buffer to twice the largest write it was handed
 and keeps it for the connection's life, so what one slice costs is what CONNECTIONS idle
-connections hold. For each variant (as in serve_cpu.py: LABEL:JAR[:JVM_ARG...]) this starts the
+connections hold. For each variant (as in serve_cpu.py: LABEL:JAR[:JVM_ARGS]) this starts the
 sidecar with sidecar-emitter/jvm.options, moves a hard link of FILE into its dump directory, then
 opens CONNECTIONS connections one after another, each fetching RANGE bytes with the dump's token
 (a Range GET, read whole) and then left open and idle. After 3 s it forces a full GC
 (jcmd GC.run) and reads the heap in use (jcmd GC.heap_info): the live heap, against -Xmx24m.
 
 Prints one JSON line per variant: KEEPALIVE_HEAP {json}.
-Usage: bench/sidecar/keepalive_heap.py FILE --variant LABEL:JAR[:JVM_ARG...] [--variant ...]
+Usage: bench/sidecar/keepalive_heap.py FILE --variant LABEL:JAR[:JVM_ARGS] [--variant ...]
                                        [--connections 127] [--range 65536]
 Python 3 standard library and the JDK's jcmd; loopback only.
 """
@@ -114,11 +114,17 @@ def run_once(java, jvm_options, variant, path, connections, length):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def parse_variant(text):
+    """LABEL:JAR[:JVM_ARGS], the JVM arguments separated by spaces (they may hold colons)."""
+    label, jar, *args = text.split(":", 2)
+    return [label, jar, *(args[0].split() if args else [])]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("file")
-    p.add_argument("--variant", type=lambda v: v.split(":"), action="append", required=True,
-                   metavar="LABEL:JAR[:JVM_ARG...]")
+    p.add_argument("--variant", type=parse_variant, action="append", required=True,
+                   metavar="LABEL:JAR[:JVM_ARGS]")
     p.add_argument("--connections", type=int, default=127,
                    help="kept-alive connections; DUMPFLOW_MAX_CONNECTIONS is 128 by default")
     p.add_argument("--range", type=int, default=65536, help="bytes fetched on each connection")

@@ -11,7 +11,7 @@ them. FILE is read once into the page cache first; it is never modified.
 
 The last line is one machine-readable summary: SERVE_CPU {json}.
 
-Usage: bench/sidecar/serve_cpu.py FILE --variant LABEL:JAR[:JVM_ARG...] [--variant ...]
+Usage: bench/sidecar/serve_cpu.py FILE --variant LABEL:JAR[:JVM_ARGS] [--variant ...]
                                  [--rounds 3] [--fetches 3]
 Python 3 standard library and curl; loopback only.
 """
@@ -90,11 +90,17 @@ def run_once(java, jvm_options, variant, path, fetches):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def parse_variant(text):
+    """LABEL:JAR[:JVM_ARGS], the JVM arguments separated by spaces (they may hold colons)."""
+    label, jar, *args = text.split(":", 2)
+    return [label, jar, *(args[0].split() if args else [])]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("file")
-    p.add_argument("--variant", type=lambda v: v.split(":"), action="append", required=True,
-                   metavar="LABEL:JAR[:JVM_ARG...]")
+    p.add_argument("--variant", type=parse_variant, action="append", required=True,
+                   metavar="LABEL:JAR[:JVM_ARGS]")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--fetches", type=int, default=3)
     p.add_argument("--java", default=None, help="java launcher (default: bin/jdk25's)")
