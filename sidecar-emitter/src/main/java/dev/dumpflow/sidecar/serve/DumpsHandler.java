@@ -38,10 +38,13 @@ final class DumpsHandler implements HttpHandler {
      * The most handed to the HTTP server in one write. Its per-connection output buffer starts at 4
      * KiB behind an 8 KiB buffered stream, and a larger write makes it allocate twice the write's
      * size and keep that for the connection's life (128 KiB for a 64 KiB write, which is how 100
-     * clients that read nothing filled the 24 MiB heap). Writes of 8 KiB keep it at 16 KiB, at the
-     * same throughput on loopback.
+     * clients that read nothing filled the 24 MiB heap before transfers were capped). 32 KiB rather
+     * than 8 because serving took 20-31 % less CPU per GB with it, and half as much with the
+     * image's -Xint; the price is the buffer an idle kept-alive connection keeps: 127 of them that
+     * each fetched 64 KiB leave 14 MiB of the heap live (8 MiB with 8 KiB writes, 21 MiB of 24 with
+     * 64 KiB writes, which is why not 64). Measured in docs/performance.md, "Sidecar serving CPU".
      */
-    private static final int SLICE = 8 * 1024;
+    private static final int SLICE = 32 * 1024;
 
     private final AnnouncedDumps dumps;
     private final TransferSlots transfers;
