@@ -28,7 +28,8 @@ public final class ProcessScanner {
     private final Optional<Pattern> match;
     private final long selfPid;
     private final Map<Long, WatchedProcess> known = new HashMap<>();
-    private final Map<Long, Long> ignored = new HashMap<>();
+    private final Map<Long, Incarnation> knownAs = new HashMap<>();
+    private final Map<Long, Incarnation> ignored = new HashMap<>();
     private final Map<Long, Integer> lookedAgain = new HashMap<>();
 
     /**
@@ -36,6 +37,18 @@ public final class ProcessScanner {
      * and .NET its socket, within moments of starting; looking forever costs idle CPU.
      */
     static final int REDETECT_POLLS = 12;
+
+    /**
+     * One program run by a process. {@code exec} keeps the pid and the start time but changes the
+     * command (and {@code comm}): a child caught between fork and exec shows its parent's command
+     * line, and an entrypoint shell becomes the JVM it execs. Keyed on the start time alone, such a
+     * process would stay ignored, or stay the shell, for good.
+     */
+    private record Incarnation(long startTicks, String comm) {
+        static Incarnation of(ProcFiles.Stat stat) {
+            return new Incarnation(stat.startTicks(), stat.comm());
+        }
+    }
 
     public ProcessScanner(ProcFiles proc, Optional<Pattern> match, long selfPid) {
         this.proc = proc;
@@ -48,7 +61,7 @@ public final class ProcessScanner {
     public synchronized List<ProcessSample> scan() {
         List<ProcessSample> samples = new ArrayList<>();
         Map<Long, WatchedProcess> seen = new HashMap<>();
-        Map<Long, Long> stillIgnored = new HashMap<>();
+        Map<Long, Incarnation> stillIgnored = new HashMap<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc.root(), "[0-9]*")) {
             for (Path dir : dirs) {
                 long pid = Long.parseLong(dir.getFileName().toString());
@@ -56,15 +69,14 @@ public final class ProcessScanner {
                 if (stat.isEmpty()) {
                     continue;
                 }
-                long start = stat.get().startTicks();
-                Long ignoredStart = ignored.get(pid);
-                if (ignoredStart != null && ignoredStart == start) {
-                    stillIgnored.put(pid, start);
+                Incarnation now = Incarnation.of(stat.get());
+                if (now.equals(ignored.get(pid))) {
+                    stillIgnored.put(pid, now);
                     continue;
                 }
                 Optional<WatchedProcess> process = incarnation(pid, stat.get());
                 if (process.isEmpty()) {
-                    stillIgnored.put(pid, start);
+                    stillIgnored.put(pid, now);
                     continue;
                 }
                 OptionalLong rss = proc.rssBytes(pid);
@@ -77,6 +89,7 @@ public final class ProcessScanner {
             throw new IllegalStateException("cannot list " + proc.root(), e);
         }
         known.keySet().retainAll(seen.keySet());
+        knownAs.keySet().retainAll(seen.keySet());
         lookedAgain.keySet().retainAll(seen.keySet());
         known.putAll(seen);
         ignored.clear();
@@ -100,7 +113,10 @@ public final class ProcessScanner {
 
     private Optional<WatchedProcess> incarnation(long pid, ProcFiles.Stat stat) {
         WatchedProcess cached = known.get(pid);
-        if (cached != null && cached.sameIncarnation(pid, stat.startTicks())) {
+        Incarnation now = Incarnation.of(stat);
+        if (cached != null
+                && cached.sameIncarnation(pid, stat.startTicks())
+                && now.equals(knownAs.get(pid))) {
             int looks = lookedAgain.getOrDefault(pid, 0);
             if (cached.runtime() != ProcessRuntime.OTHER || looks >= REDETECT_POLLS) {
                 return Optional.of(cached);
@@ -122,6 +138,7 @@ public final class ProcessScanner {
         }
         long nsPid = namespacePid(pid);
         lookedAgain.remove(pid);
+        knownAs.put(pid, now);
         return Optional.of(
                 new WatchedProcess(
                         pid, nsPid, stat.startTicks(), command.get(), runtimes.detect(pid, nsPid)));

@@ -84,6 +84,33 @@ class ProcessScannerTest {
     }
 
     @Test
+    void aProcessIgnoredBeforeItsExecIsWatchedOnceItRunsAMatchingProgram() throws Exception {
+        ProcessScanner scanner = scanner(Optional.of(Pattern.compile("shop\\.jar")));
+        // Caught between fork and exec: the child still shows its parent's command line.
+        proc.process(70, "sh", 'S', 0, 70, "sh -c exec java -jar entry.sh", 1_000);
+        assertThat(scanner.scan()).extracting(s -> s.process().pid()).doesNotContain(70L);
+        // exec keeps the pid and the start time; the program, and its comm, change.
+        proc.remove(70);
+        proc.process(70, "java", 'S', 0, 70, "/opt/java/bin/java -jar shop.jar", 400_000);
+        assertThat(find(scanner, 70).command()).contains("shop.jar");
+    }
+
+    @Test
+    void aWatchedShellThatExecsAJvmIsToldAJvm() throws Exception {
+        ProcessScanner scanner = scanner(Optional.empty());
+        proc.process(71, "sh", 'S', 0, 71, "sh /entrypoint.sh", 1_000);
+        assertThat(find(scanner, 71).runtime()).isEqualTo(ProcessRuntime.OTHER);
+        for (int i = 0; i <= ProcessScanner.REDETECT_POLLS; i++) {
+            scanner.scan(); // long past the polls an "other" process is looked at again
+        }
+        proc.remove(71);
+        proc.process(71, "java", 'S', 0, 71, "/opt/java/bin/java -jar shop.jar", 400_000);
+        WatchedProcess after = find(scanner, 71);
+        assertThat(after.command()).contains("shop.jar");
+        assertThat(after.runtime()).isEqualTo(ProcessRuntime.JVM);
+    }
+
+    @Test
     void commandLinesAreShortenedForEvents() throws Exception {
         proc.process(60, "java", 'S', 0, 60, "java " + "-Dx=y ".repeat(100), 1000);
         assertThat(find(scanner(Optional.empty()), 60).command())
