@@ -3,7 +3,6 @@ package dev.dumpflow.localstack.broker;
 import dev.dumpflow.localstack.broker.BrokerTopology.BrokerRoutes;
 import dev.dumpflow.localstack.broker.BrokerTopology.Subscription;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +28,6 @@ import org.jboss.logging.Logger;
  */
 public final class LocalBroker implements AutoCloseable {
 
-    /** The extension Knative uses to count the hops a chain of replies may still take. */
-    static final String TTL_EXTENSION = "knativebrokerttl";
-
     private static final Logger LOG = Logger.getLogger(LocalBroker.class);
 
     /** What ingress makes of an event. */
@@ -49,7 +45,7 @@ public final class LocalBroker implements AutoCloseable {
     private final BrokerTopology topology;
     private final Dispatcher dispatcher;
     private final DeliveryJournal journal;
-    private final int hopLimit;
+    private final HopLimit hopLimit;
     private final Semaphore pending;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final InFlight inFlight = new InFlight();
@@ -71,9 +67,7 @@ public final class LocalBroker implements AutoCloseable {
             int hopLimit,
             int maxPendingDeliveries,
             DeliveryJournal journal) {
-        if (hopLimit < 1) {
-            throw new IllegalArgumentException("hop limit must be 1 or more, was " + hopLimit);
-        }
+        this.hopLimit = new HopLimit(hopLimit);
         int widest =
                 topology.brokers().stream().mapToInt(b -> b.subscriptions().size()).max().orElse(0);
         if (maxPendingDeliveries < Math.max(1, widest)) {
@@ -86,7 +80,6 @@ public final class LocalBroker implements AutoCloseable {
         this.topology = topology;
         this.dispatcher = new Dispatcher(EventDelivery.withDefaultClient());
         this.journal = journal;
-        this.hopLimit = hopLimit;
         this.pending = new Semaphore(maxPendingDeliveries);
     }
 
@@ -99,11 +92,14 @@ public final class LocalBroker implements AutoCloseable {
         if (broker.isEmpty()) {
             return Admission.UNKNOWN_BROKER;
         }
-        int ttl = ttlOf(event);
+        int ttl = hopLimit.remaining(event);
         if (ttl <= 0) {
             LOG.warnf(
                     "dropping event id=%s dumpid=%s type=%s: its %s is spent",
-                    event.getId(), EventAttributes.dumpId(event), event.getType(), TTL_EXTENSION);
+                    event.getId(),
+                    EventAttributes.dumpId(event),
+                    event.getType(),
+                    HopLimit.EXTENSION);
             return Admission.ACCEPTED;
         }
         List<Subscription> matching = broker.get().matching(event);
@@ -198,7 +194,7 @@ public final class LocalBroker implements AutoCloseable {
             return true;
         }
         // Like Knative, subscribers never see the hop counter; it is restored on the reply.
-        CloudEvent outgoing = CloudEventBuilder.from(event).withoutExtension(TTL_EXTENSION).build();
+        CloudEvent outgoing = HopLimit.withoutCounter(event);
         List<DeliveryJournal.Entry> entries = new ArrayList<>(matching.size());
         try {
             for (Subscription subscription : matching) {
@@ -288,7 +284,10 @@ public final class LocalBroker implements AutoCloseable {
             LOG.errorf(
                     "dropping reply id=%s dumpid=%s type=%s: it went through the broker %d times;"
                             + " is a Trigger routing replies back to their sender?",
-                    reply.getId(), EventAttributes.dumpId(reply), reply.getType(), hopLimit);
+                    reply.getId(),
+                    EventAttributes.dumpId(reply),
+                    reply.getType(),
+                    hopLimit.limit());
             return true;
         }
         List<Subscription> matching = broker.matching(reply);
@@ -299,17 +298,5 @@ public final class LocalBroker implements AutoCloseable {
             return false;
         }
         return fanOut(broker, matching, reply, ttl);
-    }
-
-    private int ttlOf(CloudEvent event) {
-        Object ttl = event.getExtension(TTL_EXTENSION);
-        if (ttl == null) {
-            return hopLimit;
-        }
-        try {
-            return Math.min(hopLimit, Integer.parseInt(ttl.toString().trim()));
-        } catch (NumberFormatException e) {
-            return hopLimit;
-        }
     }
 }

@@ -85,7 +85,7 @@ class LocalBrokerLimitsTest extends BrokerTestBase {
 
         var spent =
                 CloudEventBuilder.from(event("x", "/s"))
-                        .withExtension(LocalBroker.TTL_EXTENSION, 0)
+                        .withExtension(HopLimit.EXTENSION, 0)
                         .build();
         assertThat(broker.accept("test", "b", spent)).isEqualTo(LocalBroker.Admission.ACCEPTED);
         assertThat(broker.awaitIdle(Duration.ofSeconds(10))).isTrue();

@@ -6,9 +6,7 @@ import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +30,6 @@ import java.util.Optional;
 public final class AnnouncedDumps {
 
     private static final System.Logger LOG = System.getLogger(AnnouncedDumps.class.getName());
-    private static final String STATE_FILE = "announcements.json";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     static {
@@ -60,7 +57,7 @@ public final class AnnouncedDumps {
     }
 
     private AnnouncedDumps(Path stateDir, Duration tokenTtl, Clock clock, SidecarMetrics metrics) {
-        this.stateFile = new AnnouncementsFile(stateDir.resolve(STATE_FILE));
+        this.stateFile = AnnouncementsFile.in(stateDir);
         this.tokenTtl = tokenTtl;
         this.clock = clock;
         this.metrics = metrics;
@@ -81,33 +78,10 @@ public final class AnnouncedDumps {
     public static AnnouncedDumps open(
             Path stateDir, Duration tokenTtl, Clock clock, SidecarMetrics metrics) {
         AnnouncedDumps registry = new AnnouncedDumps(stateDir, tokenTtl, clock, metrics);
-        Path file = registry.stateFile.path();
-        try {
-            Files.createDirectories(
-                    stateDir,
-                    PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwx------")));
-            try {
-                registry.stateFile.load().forEach(dump -> registry.byId.put(dump.dumpId(), dump));
-            } catch (IOException unreadable) {
-                LOG.log(
-                        System.Logger.Level.ERROR,
-                        "cannot read the state file {0}: {1}. Not starting: the file lists the"
-                                + " dumps already announced and their tokens. Repair it, or move"
-                                + " it aside to start afresh; the dumps still on disk are then"
-                                + " announced again under new ids.",
-                        file,
-                        unreadable.getMessage());
-                throw new UncheckedIOException(
-                        "cannot read the state file " + file + ": " + unreadable.getMessage(),
-                        unreadable);
-            }
-            registry.openAgain();
-            // Proves the state directory writable at start-up, not at the first dump.
-            registry.persist();
-        } catch (IOException unwritable) {
-            throw new UncheckedIOException("cannot use the state in " + stateDir, unwritable);
-        }
+        registry.stateFile.loadAtStartUp().forEach(dump -> registry.byId.put(dump.dumpId(), dump));
+        registry.openAgain();
+        // Proves the state directory writable at start-up, not at the first dump.
+        registry.persist();
         return registry;
     }
 
@@ -155,20 +129,16 @@ public final class AnnouncedDumps {
             DumpFormat format,
             DumpCause cause,
             Long pid) {
-        HeldFile opened;
-        try {
-            opened = HeldFile.open(file);
-        } catch (IOException unopenable) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "dump {0}: cannot open {1}: {2}",
-                    dumpId,
-                    file,
-                    unopenable.toString());
-            opened = null;
-        }
         return announce(
-                dumpId, file, sizeBytes, modifiedMillis, closedAt, format, cause, pid, opened);
+                dumpId,
+                file,
+                sizeBytes,
+                modifiedMillis,
+                closedAt,
+                format,
+                cause,
+                pid,
+                HeldFile.openOrNull(dumpId, file));
     }
 
     /**
@@ -335,11 +305,6 @@ public final class AnnouncedDumps {
     }
 
     private void persist() {
-        try {
-            stateFile.save(List.copyOf(byId.values()));
-        } catch (IOException unwritable) {
-            throw new UncheckedIOException(
-                    "cannot write the state file " + stateFile.path(), unwritable);
-        }
+        stateFile.saveOrFail(List.copyOf(byId.values()));
     }
 }

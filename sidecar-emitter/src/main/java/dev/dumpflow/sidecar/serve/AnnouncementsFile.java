@@ -6,6 +6,7 @@ import dev.dumpflow.sidecar.json.JsonParser;
 import dev.dumpflow.sidecar.json.JsonWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
@@ -46,10 +47,67 @@ final class AnnouncementsFile {
                     "announcedAt",
                     "announcements");
 
+    private static final System.Logger LOG = System.getLogger(AnnouncementsFile.class.getName());
+    private static final String NAME = "announcements.json";
+
     private final Path file;
 
     AnnouncementsFile(Path file) {
         this.file = file;
+    }
+
+    /**
+     * The state file in {@code stateDir}, which is made owner-only if missing.
+     *
+     * @throws UncheckedIOException when the directory cannot be made
+     */
+    static AnnouncementsFile in(Path stateDir) {
+        try {
+            Files.createDirectories(
+                    stateDir,
+                    PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException unwritable) {
+            throw new UncheckedIOException("cannot use the state in " + stateDir, unwritable);
+        }
+        return new AnnouncementsFile(stateDir.resolve(NAME));
+    }
+
+    /**
+     * {@link #load()} at start-up: a file that cannot be read stops the sidecar, which must not
+     * start without knowing what it announced.
+     *
+     * @throws UncheckedIOException saying what to do about it
+     */
+    List<AnnouncedDump> loadAtStartUp() {
+        try {
+            return load();
+        } catch (IOException unreadable) {
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "cannot read the state file {0}: {1}. Not starting: the file lists the"
+                            + " dumps already announced and their tokens. Repair it, or move"
+                            + " it aside to start afresh; the dumps still on disk are then"
+                            + " announced again under new ids.",
+                    file,
+                    unreadable.getMessage());
+            throw new UncheckedIOException(
+                    "cannot read the state file " + file + ": " + unreadable.getMessage(),
+                    unreadable);
+        }
+    }
+
+    /**
+     * {@link #save(List)}, where a failure is the sidecar's to stop on.
+     *
+     * @throws UncheckedIOException when the file cannot be written
+     */
+    void saveOrFail(List<AnnouncedDump> dumps) {
+        try {
+            save(dumps);
+        } catch (IOException unwritable) {
+            throw new UncheckedIOException("cannot write the state file " + file, unwritable);
+        }
     }
 
     Path path() {
