@@ -117,31 +117,6 @@ public final class AnnouncedDumps {
     }
 
     /**
-     * {@link #announce(String, Path, long, long, Instant, DumpFormat, DumpCause, Long, HeldFile)},
-     * opening the file now; a file that cannot be opened is recorded but never served.
-     */
-    public AnnouncedDump announce(
-            String dumpId,
-            Path file,
-            long sizeBytes,
-            long modifiedMillis,
-            Instant closedAt,
-            DumpFormat format,
-            DumpCause cause,
-            Long pid) {
-        return announce(
-                dumpId,
-                file,
-                sizeBytes,
-                modifiedMillis,
-                closedAt,
-                format,
-                cause,
-                pid,
-                HeldFile.openOrNull(dumpId, file));
-    }
-
-    /**
      * Records a new announcement with a fresh 256-bit token, and persists it before the event
      * leaves, so that a crash never makes the same file announced twice. A file rewritten under the
      * same name replaces its earlier announcement.

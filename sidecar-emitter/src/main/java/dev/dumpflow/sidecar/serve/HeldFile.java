@@ -37,8 +37,6 @@ import java.util.Objects;
  */
 public final class HeldFile implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(HeldFile.class.getName());
-
     private static final int O_RDONLY = 0;
     // Same value on x86-64 and aarch64; a FIFO planted in a dump directory must not block open().
     private static final int O_NONBLOCK = 04000;
@@ -116,24 +114,6 @@ public final class HeldFile implements AutoCloseable {
         } catch (IOException | RuntimeException failed) {
             held.close();
             throw failed;
-        }
-    }
-
-    /**
-     * {@link #open(Path)}, or null with a warning when the file cannot be opened: such a dump is
-     * recorded but never served.
-     */
-    static HeldFile openOrNull(String dumpId, Path path) {
-        try {
-            return open(path);
-        } catch (IOException unopenable) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "dump {0}: cannot open {1}: {2}",
-                    dumpId,
-                    path,
-                    unopenable.toString());
-            return null;
         }
     }
 

@@ -68,7 +68,8 @@ class AnnouncedDumpsTest {
         Files.setLastModifiedTime(file, FileTime.fromMillis(1));
         AnnouncedDumps registry = AnnouncedDumps.open(state, Duration.ofHours(6), clock);
         AnnouncedDump first =
-                registry.announce("d1", file, 1, 1, NOW, DumpFormat.CORE, DumpCause.MANUAL, 42L);
+                Announcing.announce(
+                        registry, "d1", file, 1, 1, NOW, DumpFormat.CORE, DumpCause.MANUAL, 42L);
 
         AnnouncedDumps later =
                 AnnouncedDumps.open(
@@ -132,7 +133,8 @@ class AnnouncedDumpsTest {
     @Test
     void whatItWritesLoadsAgainUnchangedOwnerOnlyAndTheJacksonCodeReadsItToo() throws Exception {
         AnnouncedDumps registry = AnnouncedDumps.open(state, Duration.ofHours(6), clock);
-        registry.announce(
+        Announcing.announce(
+                registry,
                 "d1",
                 state.resolve("java_pid7.hprof"),
                 10,
@@ -141,7 +143,8 @@ class AnnouncedDumpsTest {
                 DumpFormat.HPROF_GZ,
                 DumpCause.THRESHOLD,
                 7L);
-        registry.announce(
+        Announcing.announce(
+                registry,
                 "d2",
                 state.resolve("a \"quoted\" name %20 \u00e9\u4e2d.dmp"),
                 0,
@@ -150,7 +153,8 @@ class AnnouncedDumpsTest {
                 DumpFormat.DOTNET,
                 DumpCause.UNKNOWN,
                 null);
-        registry.announce("d3", Path.of("/"), 1, 1, NOW, DumpFormat.UNKNOWN, DumpCause.MANUAL, 1L);
+        Announcing.announce(
+                registry, "d3", Path.of("/"), 1, 1, NOW, DumpFormat.UNKNOWN, DumpCause.MANUAL, 1L);
         registry.announceAgain("d1");
         List<AnnouncedDump> before = registry.all();
 

@@ -65,7 +65,8 @@ class DumpFileServerTest {
         Files.write(file, content);
         registry = AnnouncedDumps.open(dir.resolve(".state"), Duration.ofHours(1), clock);
         dump =
-                registry.announce(
+                Announcing.announce(
+                        registry,
                         "20261122T040000000Z-abcdef012345",
                         file,
                         content.length,
@@ -301,7 +302,8 @@ class DumpFileServerTest {
     @Test
     void tokensAre256RandomBitsAndDifferPerDump() throws IOException {
         AnnouncedDump other =
-                registry.announce(
+                Announcing.announce(
+                        registry,
                         "20261122T040000001Z-abcdef012346",
                         dir.resolve("other.hprof"),
                         1,

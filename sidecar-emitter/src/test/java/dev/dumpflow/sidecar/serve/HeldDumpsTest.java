@@ -73,7 +73,8 @@ class HeldDumpsTest {
     }
 
     AnnouncedDump announce() throws IOException {
-        return registry.announce(
+        return Announcing.announce(
+                registry,
                 "d1",
                 throughRoot,
                 CONTENT.length,
@@ -151,7 +152,8 @@ class HeldDumpsTest {
     void aRestartOpensWhatIsStillThereAndDropsAndCountsWhatIsNot() throws Exception {
         announce();
         Path other = Files.write(dir.resolve("core.9"), new byte[] {1, 2, 3});
-        registry.announce(
+        Announcing.announce(
+                registry,
                 "d2",
                 other,
                 3,
@@ -183,7 +185,8 @@ class HeldDumpsTest {
     void anExpiredTokenLetsGoOfTheFileAndForgetsADumpNoPathLeadsTo() throws Exception {
         announce();
         Path own = Files.write(dir.resolve("core.5"), new byte[] {5});
-        registry.announce(
+        Announcing.announce(
+                registry,
                 "d2",
                 own,
                 1,

@@ -65,7 +65,8 @@ class TransferLimitsTest {
                 sparse.setLength(SIZE);
             }
             dumps.add(
-                    registry.announce(
+                    Announcing.announce(
+                            registry,
                             "20261122T04000000" + i + "Z-abcdef01234" + i,
                             file,
                             SIZE,
