@@ -197,6 +197,11 @@ final class DumpDirWatcher implements AutoCloseable {
         }
     }
 
+    /** Whether a watch added with {@link #watch} is still in force (the kernel may drop it). */
+    boolean watching(int wd) {
+        return dirsByWatch.containsKey(wd);
+    }
+
     /** Names a watched directory by another path (the first path's process is gone). */
     void repoint(int wd, Path dir) {
         dirsByWatch.replace(wd, dir);

@@ -54,7 +54,17 @@ public final class ProcessDumpDirs implements ProcessListener {
      * JVM keeps its pid, but only then has the JVM's {@code -XX:HeapDumpPath}.
      */
     private record Process(
-            long startTicks, boolean refused, Set<Path> attached, Set<Path> missing) {}
+            long startTicks,
+            String command,
+            boolean refused,
+            Set<Path> attached,
+            Set<Path> missing) {
+
+        /** Whether {@code p} is still this program: exec keeps the pid and the start time. */
+        boolean sameAs(WatchedProcess p) {
+            return p.startTicks() == startTicks && p.command().equals(command);
+        }
+    }
 
     /** One directory, the paths it is reached by (one per process), and its inotify watch. */
     private static final class SharedDir {
@@ -82,7 +92,7 @@ public final class ProcessDumpDirs implements ProcessListener {
         alive.forEach(p -> now.put(p.pid(), p));
         for (Long pid : new ArrayList<>(processes.keySet())) {
             WatchedProcess p = now.get(pid);
-            if (p == null || p.startTicks() != processes.get(pid).startTicks()) {
+            if (p == null || !processes.get(pid).sameAs(p)) {
                 leave(pid);
             }
         }
@@ -94,9 +104,18 @@ public final class ProcessDumpDirs implements ProcessListener {
             }
             lookForMissing(p.pid());
         }
-        dirs.values().stream()
-                .filter(d -> d.watch.isEmpty())
-                .forEach(d -> watcher.scan(d.byPid.values().iterator().next()));
+        for (SharedDir d : dirs.values()) {
+            Path reached = d.byPid.values().iterator().next();
+            if (d.watch.isPresent() && !watcher.watching(d.watch.getAsInt())) {
+                // The kernel dropped the watch (IN_IGNORED) while the directory is still followed,
+                // as when a restarted container reuses the directory: watch it again, and list
+                // it once for what came meanwhile.
+                d.watch = watcher.watch(reached);
+                watcher.scan(reached);
+            } else if (d.watch.isEmpty()) {
+                watcher.scan(reached);
+            }
+        }
     }
 
     private void enter(WatchedProcess p) {
@@ -113,13 +132,15 @@ public final class ProcessDumpDirs implements ProcessListener {
                     Long.toString(p.pid()),
                     p.command(),
                     root);
-            processes.put(p.pid(), new Process(p.startTicks(), true, Set.of(), Set.of()));
+            processes.put(
+                    p.pid(), new Process(p.startTicks(), p.command(), true, Set.of(), Set.of()));
             return;
         } catch (IOException gone) {
             return; // exited meanwhile; the next poll will not list it
         }
         Set<Path> wanted = wanted(p.pid());
-        processes.put(p.pid(), new Process(p.startTicks(), false, new HashSet<>(), wanted));
+        processes.put(
+                p.pid(), new Process(p.startTicks(), p.command(), false, new HashSet<>(), wanted));
         LOG.log(
                 INFO,
                 "pid {0}: watching {1} inside its own file system",

@@ -39,6 +39,13 @@ public final class ProcessScanner {
     static final int REDETECT_POLLS = 12;
 
     /**
+     * The runtime's bootstrap of a container starting in the shared PID namespace ({@code runc
+     * init}, named {@code runc:[2:INIT]}): root's, for a moment, until it execs the container's
+     * program under the same pid.
+     */
+    private static final String RUNC_INIT = "runc:[";
+
+    /**
      * One program run by a process. {@code exec} keeps the pid and the start time but changes the
      * command (and {@code comm}): a child caught between fork and exec shows its parent's command
      * line, and an entrypoint shell becomes the JVM it execs. Keyed on the start time alone, such a
@@ -129,7 +136,9 @@ public final class ProcessScanner {
         }
         // The pod's infra process: Kubernetes' pause, podman's catatonit. Nothing to watch, and
         // another UID's, whose file system a sidecar may not enter.
-        if ("pause".equals(stat.comm()) || "catatonit".equals(stat.comm())) {
+        if ("pause".equals(stat.comm())
+                || "catatonit".equals(stat.comm())
+                || stat.comm().startsWith(RUNC_INIT)) {
             return Optional.empty();
         }
         Optional<String> command = proc.commandLine(pid);

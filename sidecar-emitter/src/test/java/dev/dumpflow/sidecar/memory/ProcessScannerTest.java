@@ -96,6 +96,17 @@ class ProcessScannerTest {
     }
 
     @Test
+    void aContainerStartingAsRuncInitIsWatchedOnceItExecsItsProgram() throws Exception {
+        ProcessScanner scanner = scanner(Optional.empty());
+        // runc's bootstrap, root's, in the pod's PID namespace for a moment.
+        proc.process(72, "runc:[2:INIT]", 'S', 0, 72, "/usr/bin/runc init", 2_000);
+        assertThat(scanner.scan()).extracting(s -> s.process().pid()).doesNotContain(72L);
+        proc.remove(72);
+        proc.process(72, "java", 'S', 0, 72, "/opt/java/bin/java -jar shop.jar", 400_000);
+        assertThat(find(scanner, 72).runtime()).isEqualTo(ProcessRuntime.JVM);
+    }
+
+    @Test
     void aWatchedShellThatExecsAJvmIsToldAJvm() throws Exception {
         ProcessScanner scanner = scanner(Optional.empty());
         proc.process(71, "sh", 'S', 0, 71, "sh /entrypoint.sh", 1_000);
