@@ -14,6 +14,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,6 +26,8 @@ import org.jboss.logging.Logger;
  * channel makes the Broker deliver again, and copies may reach two replicas at the same time. Each
  * channel's send is guarded by a marker in the bucket ({@link OnceMarkers}), so a retry goes only
  * to the channels that failed.
+ *
+ * <p>The channels send side by side, so that one that stalls delays none of the others.
  *
  * <p>When S3 itself does not answer, the message is sent anyway and may then be sent twice: a
  * person told twice beats a dump failure nobody hears of, the more so as S3 down is a likely reason
@@ -55,31 +61,67 @@ public class Notifier {
      *     twice on the retry
      */
     public void deliver(String eventKey, Notification notification) {
-        List<String> failed = new ArrayList<>();
         String event = sha256(eventKey);
-        for (Channel channel : channels) {
-            if (!channel.enabled()) {
-                continue;
-            }
+        List<Channel> enabled = channels.stream().filter(Channel::enabled).toList();
+        // Each channel on a thread of its own: a stalled SMTP server must not hold the Slack post
+        // back, nor the other way round. Closing the executor waits for every send.
+        List<Future<Boolean>> sends;
+        try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
+            sends =
+                    enabled.stream()
+                            .map(c -> each.submit(() -> deliverTo(c, event, notification)))
+                            .toList();
+        }
+        List<String> failed = new ArrayList<>();
+        RuntimeException fatal = null;
+        for (int i = 0; i < sends.size(); i++) {
             try {
-                count(channel, sendOnce(channel, event, notification) ? "sent" : "duplicate");
-            } catch (Channel.Refused e) {
-                count(channel, "refused");
-                LOG.errorf("%s: %s", notification.context(), e.getMessage());
-            } catch (RuntimeException e) {
-                count(channel, "failed");
-                if (!(e instanceof FunctionFailure f) || !f.kind().retryable()) {
-                    throw e;
+                if (!sends.get(i).get()) {
+                    failed.add(enabled.get(i).name());
                 }
-                LOG.warnf(
-                        "%s: %s failed: %s",
-                        notification.context(), channel.name(), e.getMessage());
-                failed.add(channel.name());
+            } catch (ExecutionException e) {
+                if (fatal == null) {
+                    fatal =
+                            e.getCause() instanceof RuntimeException r
+                                    ? r
+                                    : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw FunctionFailure.unavailable(
+                        notification.context() + ": interrupted while notifying", e);
             }
+        }
+        if (fatal != null) {
+            throw fatal;
         }
         if (!failed.isEmpty()) {
             throw FunctionFailure.unavailable(
                     notification.context() + ": could not notify through " + failed, null);
+        }
+    }
+
+    /**
+     * Sends through one channel, counted.
+     *
+     * @return false when the channel is down for now (the event is to be delivered again)
+     * @throws RuntimeException what the channel threw that a retry cannot help
+     */
+    private boolean deliverTo(Channel channel, String event, Notification notification) {
+        try {
+            count(channel, sendOnce(channel, event, notification) ? "sent" : "duplicate");
+            return true;
+        } catch (Channel.Refused e) {
+            count(channel, "refused");
+            LOG.errorf("%s: %s", notification.context(), e.getMessage());
+            return true;
+        } catch (RuntimeException e) {
+            count(channel, "failed");
+            if (!(e instanceof FunctionFailure f) || !f.kind().retryable()) {
+                throw e;
+            }
+            LOG.warnf("%s: %s failed: %s", notification.context(), channel.name(), e.getMessage());
+            return false;
         }
     }
 

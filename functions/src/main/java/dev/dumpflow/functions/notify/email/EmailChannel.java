@@ -7,6 +7,7 @@ import dev.dumpflow.functions.notify.Notification;
 import dev.dumpflow.functions.notify.NotifyConfig;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
+import io.smallrye.mutiny.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,13 +16,17 @@ import org.jboss.logging.Logger;
 
 /**
  * E-mail through Quarkus Mailer ({@code quarkus.mailer.*}): HTML plus plain text, to {@code
- * dumpflow.notify.email.to} and the owning team's own recipients. An SMTP server that fails makes
- * the event retried.
+ * dumpflow.notify.email.to} and the owning team's own recipients. A send that gets no answer within
+ * {@code quarkus.mailer.timeout} is tried once more; an SMTP server that fails makes the event
+ * retried.
  */
 @ApplicationScoped
 public class EmailChannel implements Channel {
 
     private static final Logger LOG = Logger.getLogger(EmailChannel.class);
+
+    /** Sends of one message when the first times out; more is left to the Broker's retries. */
+    private static final int ATTEMPTS = 2;
 
     private final Mailer mailer;
     private final NotifyConfig.Email config;
@@ -57,12 +62,26 @@ public class EmailChannel implements Channel {
                         .setHtml(EmailBody.html(n))
                         .setText(EmailBody.text(n))
                         .setTo(List.copyOf(to));
-        try {
-            mailer.send(mail);
-        } catch (RuntimeException e) {
-            throw FunctionFailure.unavailable(
-                    "the SMTP server did not take the mail (" + e.getClass().getSimpleName() + ")",
-                    e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                mailer.send(mail);
+                break;
+            } catch (RuntimeException e) {
+                if (attempt < ATTEMPTS && e instanceof TimeoutException) {
+                    // The client lost the exchange (see quarkus.mailer.timeout in
+                    // application.properties); a new connection is very likely to go through.
+                    LOG.warnf(
+                            "%s: no answer from the SMTP server within quarkus.mailer.timeout;"
+                                    + " trying once more on a new connection",
+                            n.context());
+                    continue;
+                }
+                throw FunctionFailure.unavailable(
+                        "the SMTP server did not take the mail ("
+                                + e.getClass().getSimpleName()
+                                + ")",
+                        e);
+            }
         }
         LOG.infof("%s: e-mailed %d recipient(s)", n.context(), to.size());
     }
