@@ -10,20 +10,27 @@ import dev.dumpflow.events.StorageLayout;
 /**
  * What one archive stores, decided before any byte is fetched: the redaction mode, the format the
  * stored bytes have (a redacted {@code hprof-gz} is stored as plain {@code hprof}), where the dump
- * goes, and where its original goes when it is kept (null otherwise).
+ * goes, where its original goes when it is kept (null otherwise), and the most bytes the stored
+ * stream may have (a gunzipped dump's expansion is bounded).
  */
 record ArchivePlan(
         RedactionMode mode,
         DumpFormat storedFormat,
         StoredDumps.Location location,
-        StoredDumps.Location original) {
+        StoredDumps.Location original,
+        long maxStoredBytes) {
 
+    /**
+     * @param maxExpansion how many times its announced size a gzip dump may expand when it is
+     *     gunzipped to be redacted
+     */
     static ArchivePlan of(
             DumpClosed closed,
             PodIdentity pod,
             String bucket,
             RedactionMode mode,
-            boolean keepOriginals) {
+            boolean keepOriginals,
+            int maxExpansion) {
         DumpFormat stored = StoredBytes.storedFormat(closed.format(), mode);
         String dumpId = closed.dumpId();
         StoredDumps.Location location =
@@ -39,7 +46,16 @@ record ArchivePlan(
                                         pod, dumpId, closed.format(), closed.closedAt()),
                                 dumpId)
                         : null;
-        return new ArchivePlan(mode, stored, location, original);
+        // Stored bytes are the fetched ones, bounded by the announced size, unless gunzipped.
+        long maxStoredBytes =
+                stored != closed.format()
+                        ? saturatedProduct(closed.sizeBytes(), maxExpansion)
+                        : Long.MAX_VALUE;
+        return new ArchivePlan(mode, stored, location, original, maxStoredBytes);
+    }
+
+    private static long saturatedProduct(long size, int factor) {
+        return size > Long.MAX_VALUE / factor ? Long.MAX_VALUE : size * factor;
     }
 
     boolean redacting() {

@@ -106,7 +106,9 @@ class DumpArchiver {
                     "a %s dump cannot be redacted, only HPROF".formatted(closed.format().wire()),
                     fetch.delete(target));
         }
-        ArchivePlan plan = ArchivePlan.of(closed, pod, bucket, mode, policy.keepsOriginals());
+        ArchivePlan plan =
+                ArchivePlan.of(
+                        closed, pod, bucket, mode, policy.keepsOriginals(), policy.maxExpansion());
         Optional<DumpArchived> recorded = records.read(dumpId);
         if (recorded.isPresent()) {
             DumpArchived record = recorded.get();

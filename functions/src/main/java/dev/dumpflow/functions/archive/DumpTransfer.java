@@ -97,7 +97,12 @@ final class DumpTransfer {
                             originalFrame);
             String sha256 =
                     copy.copy(
-                            StoredBytes.of(raw, closed.format(), plan.mode(), closed.dumpId()),
+                            StoredBytes.of(
+                                    raw,
+                                    closed.format(),
+                                    plan.mode(),
+                                    closed.dumpId(),
+                                    plan.maxStoredBytes()),
                             upload,
                             tap);
             if (originalFrame != null) {

@@ -14,8 +14,10 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>A read that fails because the fetch failed rethrows that failure (retried, or refused as a
  * changed file); any other failure of gunzip or the redactor means the content cannot be redacted,
- * and is {@link UnredactableDump}. At the end, what gzip left unread (trailing bytes) is still read
- * from the sidecar, so the original's size, checksum and kept copy cover every byte.
+ * and is {@link UnredactableDump}, as is a gzip that expands past its bound (a gzip bomb would
+ * otherwise hold an archive slot for as long as it expands). At the end, what gzip left unread
+ * (trailing bytes) is still read from the sidecar, so the original's size, checksum and kept copy
+ * cover every byte.
  */
 final class StoredBytes extends InputStream {
 
@@ -25,13 +27,17 @@ final class StoredBytes extends InputStream {
     private final DumpFormat format;
     private final RedactionMode mode;
     private final String dumpId;
+    private final long maxBytes;
     private InputStream redacted;
+    private long produced;
 
-    private StoredBytes(RawBody raw, DumpFormat format, RedactionMode mode, String dumpId) {
+    private StoredBytes(
+            RawBody raw, DumpFormat format, RedactionMode mode, String dumpId, long maxBytes) {
         this.raw = raw;
         this.format = format;
         this.mode = mode;
         this.dumpId = dumpId;
+        this.maxBytes = maxBytes;
     }
 
     /** Whether a dump of this format can be redacted at all. */
@@ -46,15 +52,21 @@ final class StoredBytes extends InputStream {
                 : fetched;
     }
 
-    /** The bytes to store: {@code raw} itself when nothing is redacted. */
-    static InputStream of(RawBody raw, DumpFormat format, RedactionMode mode, String dumpId) {
+    /**
+     * The bytes to store: {@code raw} itself when nothing is redacted.
+     *
+     * @param maxBytes the most bytes gunzip may produce ({@link ArchivePlan#maxStoredBytes()});
+     *     past it the dump is {@link UnredactableDump}
+     */
+    static InputStream of(
+            RawBody raw, DumpFormat format, RedactionMode mode, String dumpId, long maxBytes) {
         if (mode == RedactionMode.NONE) {
             return raw;
         }
         if (!redactable(format)) {
             throw new IllegalArgumentException(format.wire() + " cannot be redacted");
         }
-        return new StoredBytes(raw, format, mode, dumpId);
+        return new StoredBytes(raw, format, mode, dumpId, maxBytes);
     }
 
     @Override
@@ -76,6 +88,17 @@ final class StoredBytes extends InputStream {
             int n = redacted.read(buffer, offset, length);
             if (n < 0) {
                 raw.readToEnd();
+                return n;
+            }
+            // The redactor rewrites in place: what it gives is what gunzip gave.
+            produced += n;
+            if (produced > maxBytes) {
+                throw new UnredactableDump(
+                        ("dump %s expands past %d bytes when gunzipped, after %d bytes of gzip:"
+                                        + " more than dumpflow.redaction.max-expansion times its"
+                                        + " announced size")
+                                .formatted(dumpId, maxBytes, raw.bytesRead()),
+                        null);
             }
             return n;
         } catch (IOException e) {

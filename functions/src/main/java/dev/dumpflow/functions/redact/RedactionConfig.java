@@ -1,6 +1,7 @@
 package dev.dumpflow.functions.redact;
 
 import dev.dumpflow.analysis.redact.RedactionMode;
+import dev.dumpflow.functions.archive.PositiveIntConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -28,4 +29,15 @@ public interface RedactionConfig {
      * functions' own rule of this many days, rounded up).
      */
     Optional<Duration> keepOriginal();
+
+    /**
+     * How many times its announced size a gzip dump ({@code hprof-gz}) may expand when it is
+     * gunzipped to be redacted; past it, the dump is refused as unredactable. gzip can expand about
+     * a thousandfold, so without a bound a small dump of a valid HPROF full of zeroes would hold an
+     * archive slot for hours. At {@code jcmd -gz=1}'s level a real heap expands about 3 times and
+     * zeroes 229 times: only a heap of over 96 % zeroes goes past 64.
+     */
+    @WithDefault("64")
+    @WithConverter(PositiveIntConverter.class)
+    int maxExpansion();
 }

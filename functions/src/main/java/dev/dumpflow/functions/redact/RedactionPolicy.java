@@ -101,6 +101,11 @@ public class RedactionPolicy {
         }
     }
 
+    /** How many times its announced size a gzip dump may expand when gunzipped to be redacted. */
+    public int maxExpansion() {
+        return config.maxExpansion();
+    }
+
     /** Whether the originals of redacted dumps are kept under {@code raw/}. */
     public boolean keepsOriginals() {
         return config.keepOriginal().isPresent();

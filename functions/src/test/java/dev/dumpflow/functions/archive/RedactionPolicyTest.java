@@ -20,6 +20,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -166,12 +169,55 @@ class RedactionPolicyTest {
     }
 
     @Test
+    void aGzipThatExpandsPastItsBoundIsRefusedAsUnredactable() throws Exception {
+        ScrapedMetrics before = ScrapedMetrics.scrape();
+        // A valid HPROF: one byte[] of 256 MiB of zeroes, about 250 KiB gzipped. The default
+        // bound (64 times the announced size) stops it after some 16 MiB of the 256.
+        byte[] bomb = gzippedHprofOfZeroes(256 << 20);
+
+        Response reply = archive("strings", null, bomb, DumpFormat.HPROF_GZ);
+
+        DumpFailed failed = unredactable(reply);
+        assertThat(failed.reason()).contains("dumpflow.redaction.max-expansion");
+        assertThat(ScrapedMetrics.scrape().value(UNREDACTABLE) - before.value(UNREDACTABLE))
+                .isEqualTo(1);
+    }
+
+    @Test
     void aDotnetDumpWithoutAPolicyIsStoredAsBefore() throws Exception {
         Response reply = archive(null, null, "MDMP bytes".getBytes(), DumpFormat.DOTNET);
 
         DumpArchived record = archived(reply);
         assertThat(record.redaction()).isNull();
         assertThat(record.key()).endsWith(".dotnet.zst");
+    }
+
+    /**
+     * An HPROF holding one {@code byte[]} of {@code zeroes} zero bytes, gzipped as it is written.
+     */
+    private static byte[] gzippedHprofOfZeroes(int zeroes) throws IOException {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(gz, 64 * 1024))) {
+            out.write("JAVA PROFILE 1.0.2\0".getBytes(StandardCharsets.US_ASCII));
+            out.writeInt(8);
+            out.writeLong(0);
+            out.writeByte(0x1C); // HEAP_DUMP_SEGMENT
+            out.writeInt(0);
+            out.writeInt(1 + 8 + 4 + 4 + 1 + zeroes);
+            out.writeByte(0x23); // PRIMITIVE_ARRAY_DUMP
+            out.writeLong(1);
+            out.writeInt(0);
+            out.writeInt(zeroes);
+            out.writeByte(8); // byte
+            byte[] block = new byte[1 << 20];
+            for (int left = zeroes; left > 0; left -= block.length) {
+                out.write(block, 0, Math.min(left, block.length));
+            }
+            out.writeByte(0x2C); // HEAP_DUMP_END
+            out.writeInt(0);
+            out.writeInt(0);
+        }
+        return gz.toByteArray();
     }
 
     private Response archive(
