@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -195,17 +196,19 @@ final class SettleCheck implements AutoCloseable {
     }
 
     /**
-     * Considers again as many deferred files as descriptors are free, oldest first, then, once none
-     * waits, lists again the directories of those that could not be remembered.
+     * Considers again deferred files, oldest first, while descriptors are free (a file gone
+     * meanwhile takes none), then, once none waits, lists again the directories of those that could
+     * not be remembered.
      */
     private void retryDeferred() {
         retryScheduled = false;
-        int room = files.room(HeldFiles.Use.DUMP);
-        for (Path path : deferred.takeFiles(room)) {
-            restart(path, null, true);
-        }
-        if (room > 0) {
-            deferred.takeDirs().forEach(lister);
+        while (files.room(HeldFiles.Use.DUMP) > 0) {
+            List<Path> oldest = deferred.takeFiles(1);
+            if (oldest.isEmpty()) {
+                deferred.takeDirs().forEach(lister);
+                break;
+            }
+            restart(oldest.getFirst(), null, true);
         }
         if (!deferred.isEmpty()) {
             scheduleRetry();
