@@ -186,6 +186,8 @@ final class SettleCheck implements AutoCloseable {
             waiting.file().close();
             LOG.log(ERROR, "could not announce " + path, failed);
         }
+        // A file not announced (no dump, announced already) gave its descriptor back just now.
+        drainDeferred();
     }
 
     private void scheduleRetry() {
@@ -195,23 +197,28 @@ final class SettleCheck implements AutoCloseable {
         }
     }
 
+    /** Tries deferred files again every {@link #RETRY}, for descriptors let go elsewhere. */
+    private void retryDeferred() {
+        retryScheduled = false;
+        drainDeferred();
+        if (!deferred.isEmpty()) {
+            scheduleRetry();
+        }
+    }
+
     /**
      * Considers again deferred files, oldest first, while descriptors are free (a file gone
      * meanwhile takes none), then, once none waits, lists again the directories of those that could
      * not be remembered.
      */
-    private void retryDeferred() {
-        retryScheduled = false;
+    private void drainDeferred() {
         while (files.room(HeldFiles.Use.DUMP) > 0) {
             List<Path> oldest = deferred.takeFiles(1);
             if (oldest.isEmpty()) {
                 deferred.takeDirs().forEach(lister);
-                break;
+                return;
             }
             restart(oldest.getFirst(), null, true);
-        }
-        if (!deferred.isEmpty()) {
-            scheduleRetry();
         }
     }
 
