@@ -38,7 +38,7 @@ public final class HeldFiles {
     /** The cap was reached: the file was not opened. */
     public static final class Full extends Exception {
         private Full(Path path, int max) {
-            super("holding " + max + " dump files already (DUMPFLOW_MAX_HELD_FILES); " + path);
+            super("no descriptor free under DUMPFLOW_MAX_HELD_FILES (" + max + ") for " + path);
         }
     }
 
