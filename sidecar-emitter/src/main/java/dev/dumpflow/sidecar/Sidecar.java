@@ -15,6 +15,7 @@ import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import dev.dumpflow.sidecar.outbox.Outbox;
 import dev.dumpflow.sidecar.serve.AnnouncedDumps;
 import dev.dumpflow.sidecar.serve.DumpFileServer;
+import dev.dumpflow.sidecar.serve.HeldFiles;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +55,11 @@ public final class Sidecar implements AutoCloseable {
         SidecarMetrics metrics = new SidecarMetrics();
         AnnouncedDumps registry =
                 AnnouncedDumps.open(
-                        config.dumpDirs().stateDir(), config.serve().tokenTtl(), clock, metrics);
+                        config.dumpDirs().stateDir(),
+                        config.serve().tokenTtl(),
+                        clock,
+                        metrics,
+                        new HeldFiles(config.serve().maxHeldFiles(), metrics));
         DumpFileServer server =
                 DumpFileServer.bind(
                         config.serve().port(), config.serve().limits(), registry, clock, metrics);

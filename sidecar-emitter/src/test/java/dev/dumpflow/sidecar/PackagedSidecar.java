@@ -188,6 +188,11 @@ final class PackagedSidecar implements AutoCloseable {
         }
     }
 
+    /** Its process id (of the JVM itself when a prefix such as {@code prlimit} execs it). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

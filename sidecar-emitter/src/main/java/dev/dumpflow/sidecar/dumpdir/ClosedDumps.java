@@ -85,10 +85,22 @@ public final class ClosedDumps implements AutoCloseable {
         registry.forgetMissingFiles();
         DumpAnnouncer announcer = new DumpAnnouncer(registry, sink, pod, fetchBase, clock, metrics);
         SettleCheck settle =
-                new SettleCheck(quietPeriod, announcer::announce, announcer::unreachable);
+                new SettleCheck(
+                        quietPeriod,
+                        registry.files(),
+                        (file, state) ->
+                                registry.isAnnounced(
+                                        file,
+                                        state.sizeBytes(),
+                                        state.modifiedMillis(),
+                                        state.identity()),
+                        announcer::announce,
+                        announcer::unreachable);
         try {
             DumpDirWatcher watcher =
-                    DumpDirWatcher.start(config.dirs(), config.stateDir(), settle::consider);
+                    DumpDirWatcher.start(
+                            config.dirs(), config.stateDir(), settle::consider, registry.files());
+            settle.listAgainWith(watcher::scan);
             List<ProcessDumpDir> inProcesses = config.processDirs();
             ProcessListener processDirs =
                     inProcesses.isEmpty() && moreProcessDirs.isEmpty()

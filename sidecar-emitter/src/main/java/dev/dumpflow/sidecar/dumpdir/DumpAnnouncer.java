@@ -17,6 +17,7 @@ import dev.dumpflow.sidecar.metrics.SidecarMetrics;
 import dev.dumpflow.sidecar.serve.AnnouncedDump;
 import dev.dumpflow.sidecar.serve.AnnouncedDumps;
 import dev.dumpflow.sidecar.serve.HeldFile;
+import dev.dumpflow.sidecar.serve.HeldFiles;
 import dev.dumpflow.sidecar.serve.ProcessRootPath;
 import java.io.IOException;
 import java.net.URI;
@@ -63,9 +64,12 @@ final class DumpAnnouncer {
     void announce(Path file, FileState state) {
         HeldFile held;
         try {
-            held = HeldFile.open(file);
+            held = registry.files().open(file, HeldFiles.Use.DUMP);
         } catch (IOException unreadable) {
             LOG.log(ERROR, "cannot open " + file + "; not announced", unreadable);
+            return;
+        } catch (HeldFiles.Full full) {
+            LOG.log(WARNING, "{0}; not announced", full.getMessage());
             return;
         }
         announce(file, state, held);

@@ -5,6 +5,7 @@ import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 import dev.dumpflow.sidecar.serve.HeldFile;
+import dev.dumpflow.sidecar.serve.HeldFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -50,15 +51,21 @@ final class DumpDirWatcher implements AutoCloseable {
     private int wakeWatch = -1;
     private final Path stateDir;
     private final BiConsumer<Path, HeldFile> candidates;
+    private final HeldFiles files;
     private final Set<Integer> processWatches = ConcurrentHashMap.newKeySet();
     private final Map<Path, HeldFile> heldEarly = new ConcurrentHashMap<>();
     private final Thread reader;
     private volatile boolean stopping;
 
-    private DumpDirWatcher(Inotify inotify, Path stateDir, BiConsumer<Path, HeldFile> candidates) {
+    private DumpDirWatcher(
+            Inotify inotify,
+            Path stateDir,
+            BiConsumer<Path, HeldFile> candidates,
+            HeldFiles files) {
         this.inotify = inotify;
         this.stateDir = stateDir;
         this.candidates = candidates;
+        this.files = files;
         this.reader = Thread.ofPlatform().name("dumpflow-inotify").daemon().unstarted(this::run);
     }
 
@@ -66,12 +73,14 @@ final class DumpDirWatcher implements AutoCloseable {
      * Watches the directories (creating missing ones), starts reading, then hands every file
      * already there to the candidates: a file that was closed while nobody watched still gets its
      * turn.
+     *
+     * @param files the gate through which files are held from their creation
      */
     static DumpDirWatcher start(
-            List<Path> dirs, Path stateDir, BiConsumer<Path, HeldFile> candidates)
+            List<Path> dirs, Path stateDir, BiConsumer<Path, HeldFile> candidates, HeldFiles files)
             throws IOException {
         Inotify inotify = Inotify.open();
-        DumpDirWatcher watcher = new DumpDirWatcher(inotify, stateDir, candidates);
+        DumpDirWatcher watcher = new DumpDirWatcher(inotify, stateDir, candidates, files);
         try {
             for (Path dir : dirs) {
                 Files.createDirectories(dir);
@@ -137,9 +146,12 @@ final class DumpDirWatcher implements AutoCloseable {
             return;
         }
         try {
-            letGo(heldEarly.put(file, HeldFile.open(file)));
+            letGo(heldEarly.put(file, files.open(file, HeldFiles.Use.EARLY)));
         } catch (IOException goneAlready) {
             // The close event, if any, tries again and counts a vanished root.
+        } catch (HeldFiles.Full full) {
+            // Counted; a head start only: the file is opened when it closes, as in a directory
+            // inotify cannot watch. Not logged: a flood of names would flood the log.
         }
     }
 

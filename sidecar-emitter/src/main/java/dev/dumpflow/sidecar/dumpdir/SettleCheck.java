@@ -4,16 +4,19 @@ import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.ERROR;
 
 import dev.dumpflow.sidecar.serve.HeldFile;
+import dev.dumpflow.sidecar.serve.HeldFiles;
 import dev.dumpflow.sidecar.serve.ProcessRootPath;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +32,10 @@ import java.util.function.Consumer;
  * process root it went through is gone, nobody can write the file any more, and the descriptor's
  * state is checked instead.
  *
+ * <p>Every descriptor is taken through {@link HeldFiles}. A file it refuses for want of room is
+ * deferred ({@link DeferredDumps}) and considered again, oldest first, once descriptors are free
+ * (checked every {@link #RETRY}); a file announced already, as it is now, is not opened again.
+ *
  * <p>All checks run on one thread of their own, so the inotify reader never waits for a disk or for
  * /proc.
  */
@@ -41,7 +48,15 @@ final class SettleCheck implements AutoCloseable {
         void accept(Path path, FileState state, HeldFile file);
     }
 
+    /** How often deferred files are tried again while any wait. */
+    static final Duration RETRY = Duration.ofSeconds(1);
+
     private final Duration quiet;
+    private final HeldFiles files;
+    private final BiPredicate<Path, FileState> announced;
+    private final DeferredDumps deferred = new DeferredDumps();
+    private volatile Consumer<Path> lister = dir -> {};
+    private boolean retryScheduled;
     private final Settled onSettled;
     private final Consumer<Path> onUnreachable;
     private final ScheduledExecutorService thread =
@@ -54,12 +69,29 @@ final class SettleCheck implements AutoCloseable {
     private long generations;
 
     /**
+     * @param files the gate every descriptor is taken through
+     * @param announced whether a file, in this state, was announced already (it is not opened)
      * @param onUnreachable takes a file that could not be opened because it was gone by then
      */
-    SettleCheck(Duration quiet, Settled onSettled, Consumer<Path> onUnreachable) {
+    SettleCheck(
+            Duration quiet,
+            HeldFiles files,
+            BiPredicate<Path, FileState> announced,
+            Settled onSettled,
+            Consumer<Path> onUnreachable) {
         this.quiet = quiet;
+        this.files = files;
+        this.announced = announced;
         this.onSettled = onSettled;
         this.onUnreachable = onUnreachable;
+    }
+
+    /**
+     * What lists a directory again, handing its files to {@link #consider(Path)}: for files
+     * deferred in numbers past what {@link DeferredDumps} remembers one by one.
+     */
+    void listAgainWith(Consumer<Path> lister) {
+        this.lister = lister;
     }
 
     /** A file was closed after writing, moved in, or found: check it after the quiet period. */
@@ -73,7 +105,7 @@ final class SettleCheck implements AutoCloseable {
      */
     void consider(Path file, HeldFile heldEarly) {
         try {
-            thread.execute(() -> restart(file, heldEarly));
+            thread.execute(() -> restart(file, heldEarly, deferred.remove(file)));
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             if (heldEarly != null) {
                 heldEarly.close();
@@ -82,10 +114,13 @@ final class SettleCheck implements AutoCloseable {
     }
 
     private void restart(Path path) {
-        restart(path, null);
+        restart(path, null, false);
     }
 
-    private void restart(Path path, HeldFile heldEarly) {
+    /**
+     * @param deferredBefore whether the file was deferred before, and so logged already
+     */
+    private void restart(Path path, HeldFile heldEarly, boolean deferredBefore) {
         Pending earlier = pending.remove(path);
         HeldFile file;
         if (heldEarly != null) {
@@ -99,10 +134,18 @@ final class SettleCheck implements AutoCloseable {
             if (earlier != null) {
                 earlier.file().close();
             }
+            Optional<FileState> before = FileState.of(path);
+            if (before.isPresent() && announced.test(path, before.get())) {
+                return; // listed again, or closed again unchanged: nothing new to hold
+            }
             try {
-                file = HeldFile.open(path);
+                file = files.open(path, HeldFiles.Use.DUMP);
             } catch (IOException gone) {
                 onUnreachable.accept(path);
+                return;
+            } catch (HeldFiles.Full full) {
+                deferred.defer(path, deferredBefore, files.max());
+                scheduleRetry();
                 return;
             }
         }
@@ -142,6 +185,40 @@ final class SettleCheck implements AutoCloseable {
         } catch (RuntimeException failed) {
             waiting.file().close();
             LOG.log(ERROR, "could not announce " + path, failed);
+        }
+        // A file not announced (no dump, announced already) gave its descriptor back just now.
+        drainDeferred();
+    }
+
+    private void scheduleRetry() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            thread.schedule(this::retryDeferred, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Tries deferred files again every {@link #RETRY}, for descriptors let go elsewhere. */
+    private void retryDeferred() {
+        retryScheduled = false;
+        drainDeferred();
+        if (!deferred.isEmpty()) {
+            scheduleRetry();
+        }
+    }
+
+    /**
+     * Considers again deferred files, oldest first, while descriptors are free (a file gone
+     * meanwhile takes none), then, once none waits, lists again the directories of those that could
+     * not be remembered.
+     */
+    private void drainDeferred() {
+        while (files.room(HeldFiles.Use.DUMP) > 0) {
+            List<Path> oldest = deferred.takeFiles(1);
+            if (oldest.isEmpty()) {
+                deferred.takeDirs().forEach(lister);
+                return;
+            }
+            restart(oldest.getFirst(), null, true);
         }
     }
 

@@ -56,6 +56,9 @@ public final class SidecarMetrics {
     private final LongAdder rootsVanished = new LongAdder();
     private final LongAdder announcementsDropped = new LongAdder();
     private final LongAdder rootsRefused = new LongAdder();
+    private final LongAdder descriptorsHeld = new LongAdder();
+    private final LongAdder earlyHoldsRefused = new LongAdder();
+    private final LongAdder dumpHoldsRefused = new LongAdder();
 
     public SidecarMetrics() {
         for (int i = 0; i < captures.length; i++) {
@@ -152,6 +155,24 @@ public final class SidecarMetrics {
         rootsRefused.increment();
     }
 
+    /** A descriptor on a dump file was opened, for whatever stage. */
+    public void fileHeld() {
+        descriptorsHeld.increment();
+    }
+
+    /** A descriptor on a dump file was closed. */
+    public void fileReleased() {
+        descriptorsHeld.decrement();
+    }
+
+    /**
+     * Opening a dump file was refused at {@code DUMPFLOW_MAX_HELD_FILES}: {@code early} (a hold at
+     * its creation, skipped) or {@code dump} (settling or announcing it, deferred).
+     */
+    public void fileRefused(String use) {
+        (use.equals("early") ? earlyHoldsRefused : dumpHoldsRefused).increment();
+    }
+
     /** Events lost since start. */
     public long eventsLost() {
         return eventsLost.sum();
@@ -163,7 +184,7 @@ public final class SidecarMetrics {
      * @param outboxEvents events waiting in the outbox now
      */
     public String render(int outboxEvents) {
-        StringBuilder out = new StringBuilder(2560);
+        StringBuilder out = new StringBuilder(3072);
         gauge(
                 out,
                 "dumpflow_sidecar_outbox_events",
@@ -259,6 +280,24 @@ public final class SidecarMetrics {
                 "Watched processes whose /proc/<pid>/root the sidecar may not enter (same UID or"
                         + " CAP_SYS_PTRACE needed).",
                 rootsRefused.sum());
+        gauge(
+                out,
+                "dumpflow_sidecar_files_held",
+                "Descriptors the sidecar holds on dump files (held at creation, settling, announced).",
+                descriptorsHeld.sum());
+        header(
+                out,
+                "dumpflow_sidecar_files_refused_total",
+                "counter",
+                "Opens of a dump file refused at DUMPFLOW_MAX_HELD_FILES, by use.");
+        labelled(
+                out,
+                "dumpflow_sidecar_files_refused_total",
+                "use",
+                "early",
+                earlyHoldsRefused.sum());
+        labelled(
+                out, "dumpflow_sidecar_files_refused_total", "use", "dump", dumpHoldsRefused.sum());
         return out.toString();
     }
 

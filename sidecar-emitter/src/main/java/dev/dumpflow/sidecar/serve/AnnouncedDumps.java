@@ -43,6 +43,7 @@ public final class AnnouncedDumps {
     private final SidecarMetrics metrics;
     private final Map<String, AnnouncedDump> byId = new LinkedHashMap<>();
     private final HeldDumps held;
+    private final HeldFiles files;
 
     /** What became of a deleted dump's file. */
     public enum Deletion {
@@ -56,12 +57,18 @@ public final class AnnouncedDumps {
         RELEASED
     }
 
-    private AnnouncedDumps(Path stateDir, Duration tokenTtl, Clock clock, SidecarMetrics metrics) {
+    private AnnouncedDumps(
+            Path stateDir,
+            Duration tokenTtl,
+            Clock clock,
+            SidecarMetrics metrics,
+            HeldFiles files) {
         this.stateFile = AnnouncementsFile.in(stateDir);
         this.tokenTtl = tokenTtl;
         this.clock = clock;
         this.metrics = metrics;
-        this.held = new HeldDumps(metrics);
+        this.files = files;
+        this.held = new HeldDumps(metrics, files);
     }
 
     /** {@link #open(Path, Duration, Clock, SidecarMetrics)} with metrics nobody reads. */
@@ -77,12 +84,34 @@ public final class AnnouncedDumps {
      */
     public static AnnouncedDumps open(
             Path stateDir, Duration tokenTtl, Clock clock, SidecarMetrics metrics) {
-        AnnouncedDumps registry = new AnnouncedDumps(stateDir, tokenTtl, clock, metrics);
+        return open(
+                stateDir, tokenTtl, clock, metrics, new HeldFiles(HeldFiles.DEFAULT_MAX, metrics));
+    }
+
+    /**
+     * Opens the registry, loading what an earlier run announced, its files held through the given
+     * gate, which every other holder of dump files shares ({@link #files()}).
+     *
+     * @throws UncheckedIOException when the state directory cannot be made or written, or the state
+     *     file cannot be read: the sidecar must not start without knowing what it announced
+     */
+    public static AnnouncedDumps open(
+            Path stateDir,
+            Duration tokenTtl,
+            Clock clock,
+            SidecarMetrics metrics,
+            HeldFiles files) {
+        AnnouncedDumps registry = new AnnouncedDumps(stateDir, tokenTtl, clock, metrics, files);
         registry.stateFile.loadAtStartUp().forEach(dump -> registry.byId.put(dump.dumpId(), dump));
         registry.openAgain();
         // Proves the state directory writable at start-up, not at the first dump.
         registry.persist();
         return registry;
+    }
+
+    /** The gate every descriptor on a dump file goes through, this registry's included. */
+    public HeldFiles files() {
+        return files;
     }
 
     /** The announced dump with this id, if any. */
@@ -166,7 +195,9 @@ public final class AnnouncedDumps {
 
     /**
      * Records that the dump is announced again now, with its token extended by the token lifetime,
-     * and persists that before the event leaves; empty if the dump was forgotten meanwhile.
+     * and persists that before the event leaves; empty if the dump was forgotten meanwhile, or if
+     * its file, let go, cannot be held again now for {@code DUMPFLOW_MAX_HELD_FILES} (it is then
+     * due again at the next round, rather than announced with nothing to serve).
      */
     public synchronized Optional<AnnouncedDump> announceAgain(String dumpId) {
         AnnouncedDump earlier = byId.get(dumpId);
@@ -175,11 +206,20 @@ public final class AnnouncedDumps {
         }
         Instant now = clock.instant();
         AnnouncedDump again = earlier.announcedAgain(now, now.plus(tokenTtl));
-        byId.put(dumpId, again);
         if (held.find(dumpId).isEmpty()) {
             // Let go when its token expired; servable again only if its path still leads to it.
-            held.openAgain(again);
+            try {
+                held.openAgain(again);
+            } catch (HeldFiles.Full full) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "dump {0}: not announced again yet, {1}",
+                        dumpId,
+                        full.getMessage());
+                return Optional.empty();
+            }
         }
+        byId.put(dumpId, again);
         persist();
         return Optional.of(again);
     }
@@ -260,7 +300,18 @@ public final class AnnouncedDumps {
      */
     private void openAgain() {
         for (AnnouncedDump dump : List.copyOf(byId.values())) {
-            Optional<String> why = held.openAgain(dump);
+            Optional<String> why;
+            try {
+                why = held.openAgain(dump);
+            } catch (HeldFiles.Full full) {
+                // Kept, not forgotten: served again once announced again with room to hold it.
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "dump {0}: not held after the restart, {1}",
+                        dump.dumpId(),
+                        full.getMessage());
+                continue;
+            }
             if (why.isPresent()) {
                 byId.remove(dump.dumpId());
                 metrics.announcementDropped();

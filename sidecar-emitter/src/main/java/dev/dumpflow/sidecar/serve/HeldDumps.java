@@ -23,10 +23,12 @@ final class HeldDumps {
     private static final System.Logger LOG = System.getLogger(HeldDumps.class.getName());
 
     private final SidecarMetrics metrics;
+    private final HeldFiles files;
     private final Map<String, HeldFile> byId = new HashMap<>();
 
-    HeldDumps(SidecarMetrics metrics) {
+    HeldDumps(SidecarMetrics metrics, HeldFiles files) {
         this.metrics = metrics;
+        this.files = files;
     }
 
     /** Holds the dump's file, letting go of one held before under the same id. */
@@ -143,10 +145,12 @@ final class HeldDumps {
     /**
      * Opens the dump's file again by its path, after a restart, if it is still the file announced
      * (same size and time); otherwise says why not.
+     *
+     * @throws HeldFiles.Full when {@code DUMPFLOW_MAX_HELD_FILES} leaves no room now
      */
-    Optional<String> openAgain(AnnouncedDump dump) {
+    Optional<String> openAgain(AnnouncedDump dump) throws HeldFiles.Full {
         try {
-            HeldFile file = HeldFile.open(dump.file());
+            HeldFile file = files.open(dump.file(), HeldFiles.Use.DUMP);
             BasicFileAttributes now = file.attributes();
             if (now.size() == dump.sizeBytes()
                     && now.lastModifiedTime().toMillis() == dump.modifiedMillis()) {

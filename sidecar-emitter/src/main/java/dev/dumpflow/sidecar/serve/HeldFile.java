@@ -34,6 +34,8 @@ import java.util.Objects;
  * number, and the number is what makes {@code /proc/self/fd/<n>} a path: each transfer opens its
  * own channel there (its own offset, closed on its own), and {@code stat} there tells size,
  * identity and link count of the file itself, even unlinked, even with its mount namespace gone.
+ *
+ * <p>Opened only through {@link HeldFiles}, which caps how many are held at once.
  */
 public final class HeldFile implements AutoCloseable {
 
@@ -62,12 +64,14 @@ public final class HeldFile implements AutoCloseable {
     private final Path path;
     private final int fd;
     private final Object identity;
+    private final Runnable onClose;
     private volatile boolean closed;
 
-    private HeldFile(Path path, int fd, Object identity) {
+    private HeldFile(Path path, int fd, Object identity, Runnable onClose) {
         this.path = path;
         this.fd = fd;
         this.identity = identity;
+        this.onClose = onClose;
     }
 
     /**
@@ -77,9 +81,11 @@ public final class HeldFile implements AutoCloseable {
      *
      * @throws java.nio.file.NoSuchFileException when the file, or the root it was reached through,
      *     is gone
+     * @param onClose runs once when the file is closed: {@link HeldFiles}, the only caller, gives
+     *     its place back
      * @throws IOException when it is no regular file or cannot be opened
      */
-    public static HeldFile open(Path path) throws IOException {
+    static HeldFile open(Path path, Runnable onClose) throws IOException {
         BasicFileAttributes entry =
                 Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!entry.isRegularFile()) {
@@ -103,14 +109,15 @@ public final class HeldFile implements AutoCloseable {
             }
             throw new IOException("cannot open " + path + ": errno " + errno);
         }
-        HeldFile held = new HeldFile(path, fd, null);
+        // Not counted yet: the caller gives the place back itself if this fails.
+        HeldFile held = new HeldFile(path, fd, null, () -> {});
         try {
             BasicFileAttributes opened =
                     Files.readAttributes(held.viaDescriptor(), BasicFileAttributes.class);
             if (!opened.isRegularFile() || !Objects.equals(opened.fileKey(), entry.fileKey())) {
                 throw new IOException(path + " changed while it was opened");
             }
-            return new HeldFile(path, fd, opened.fileKey());
+            return new HeldFile(path, fd, opened.fileKey(), onClose);
         } catch (IOException | RuntimeException failed) {
             held.close();
             throw failed;
@@ -182,6 +189,8 @@ public final class HeldFile implements AutoCloseable {
             int ignored = (int) CLOSE.invokeExact(fd);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        } finally {
+            onClose.run();
         }
     }
 

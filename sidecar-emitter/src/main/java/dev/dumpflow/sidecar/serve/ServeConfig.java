@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
  * @param tokenTtl {@code DUMPFLOW_TOKEN_TTL}: how long a dump's fetch token works after the
  *     announcement; default 6h
  * @param limits how many transfers and connections it grants, and how long it waits for a client
+ * @param maxHeldFiles {@code DUMPFLOW_MAX_HELD_FILES}: descriptors held on dump files at once, in
+ *     every stage ({@link HeldFiles}); default 256
  */
-public record ServeConfig(int port, String advertiseHost, Duration tokenTtl, ServeLimits limits) {
+public record ServeConfig(
+        int port, String advertiseHost, Duration tokenTtl, ServeLimits limits, int maxHeldFiles) {
 
     /** See {@link #port()}. */
     public static final String PORT = "DUMPFLOW_PORT";
@@ -26,6 +29,12 @@ public record ServeConfig(int port, String advertiseHost, Duration tokenTtl, Ser
 
     /** See {@link #tokenTtl()}. */
     public static final String TOKEN_TTL = "DUMPFLOW_TOKEN_TTL";
+
+    /** See {@link #maxHeldFiles()}. */
+    public static final String MAX_HELD_FILES = "DUMPFLOW_MAX_HELD_FILES";
+
+    /** The largest {@link #maxHeldFiles()}: a container's usual hard {@code nofile} limit. */
+    static final int MAX_HELD_FILES_LIMIT = 1_048_576;
 
     /** The Downward API's pod IP, the default advertised host. */
     public static final String POD_IP = "POD_IP";
@@ -46,6 +55,9 @@ public record ServeConfig(int port, String advertiseHost, Duration tokenTtl, Ser
         if (limits == null) {
             throw new IllegalArgumentException("limits are needed");
         }
+        if (maxHeldFiles < 1 || maxHeldFiles > MAX_HELD_FILES_LIMIT) {
+            throw new IllegalArgumentException("maxHeldFiles out of range: " + maxHeldFiles);
+        }
     }
 
     /** Parses the file server's variables. */
@@ -56,7 +68,11 @@ public record ServeConfig(int port, String advertiseHost, Duration tokenTtl, Ser
                         .or(() -> env.parsed(POD_IP, HOST_FORMS, ServeConfig::host))
                         .orElseGet(ServeConfig::localAddress);
         return new ServeConfig(
-                port, host, env.duration(TOKEN_TTL, Duration.ofHours(6)), ServeLimits.fromEnv(env));
+                port,
+                host,
+                env.duration(TOKEN_TTL, Duration.ofHours(6)),
+                ServeLimits.fromEnv(env),
+                env.positiveInt(MAX_HELD_FILES, HeldFiles.DEFAULT_MAX, MAX_HELD_FILES_LIMIT));
     }
 
     /** The host as it goes into a URL: IPv6 addresses in brackets. */

@@ -207,6 +207,24 @@ class SidecarConfigTest {
     }
 
     @Test
+    void theCapOnHeldDumpFilesDefaultsTo256AndAValueOutOfRangeNamesItsVariable() {
+        assertThat(SidecarConfig.fromEnv(env()).serve().maxHeldFiles()).isEqualTo(256);
+        assertThat(
+                        SidecarConfig.fromEnv(env("DUMPFLOW_MAX_HELD_FILES", "8"))
+                                .serve()
+                                .maxHeldFiles())
+                .isEqualTo(8);
+        for (String value : List.of("0", "-1", "1048577", "many")) {
+            assertThatThrownBy(() -> SidecarConfig.fromEnv(env("DUMPFLOW_MAX_HELD_FILES", value)))
+                    .isInstanceOfSatisfying(
+                            ConfigException.class,
+                            e -> assertThat(e.variable()).isEqualTo("DUMPFLOW_MAX_HELD_FILES"))
+                    .hasMessageContaining("DUMPFLOW_MAX_HELD_FILES='" + value + "'")
+                    .hasMessageContaining("a whole number from 1 to 1048576");
+        }
+    }
+
+    @Test
     void theSinkTokenFileCanBeMovedFromWhereTheSinkBindingMountsIt() {
         SidecarConfig config =
                 SidecarConfig.fromEnv(env("DUMPFLOW_SINK_TOKEN_FILE", "/var/run/knative/token"));

@@ -44,7 +44,11 @@ class VanishedRootTest {
                         metrics);
         try (SettleCheck settle =
                 new SettleCheck(
-                        Duration.ofMillis(10), announcer::announce, announcer::unreachable)) {
+                        Duration.ofMillis(10),
+                        registry.files(),
+                        (file, state) -> false,
+                        announcer::announce,
+                        announcer::unreachable)) {
             settle.consider(throughRoot);
             // A file that merely went away in a live directory is no vanished root.
             settle.consider(dir.resolve("java_pid2.hprof"));

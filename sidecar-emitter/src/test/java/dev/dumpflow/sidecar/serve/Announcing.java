@@ -26,8 +26,8 @@ final class Announcing {
             Long pid) {
         HeldFile opened;
         try {
-            opened = HeldFile.open(file);
-        } catch (IOException unopenable) {
+            opened = registry.files().open(file, HeldFiles.Use.DUMP);
+        } catch (IOException | HeldFiles.Full unopenable) {
             opened = null;
         }
         return registry.announce(
