@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * A real Slack incoming-webhook stand-in on loopback: records every posted body with its arrival
@@ -32,6 +34,9 @@ public final class SlackRecorder implements AutoCloseable {
     private final HttpServer server;
     private final List<Post> posts = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private volatile BooleanSupplier holdUntil = () -> true;
+    private volatile Duration holdAtMost = Duration.ZERO;
+    private final AtomicInteger heldInVain = new AtomicInteger();
 
     public SlackRecorder() {
         this(InetAddress.getLoopbackAddress());
@@ -51,12 +56,14 @@ public final class SlackRecorder implements AutoCloseable {
                             new String(
                                     exchange.getRequestBody().readAllBytes(),
                                     StandardCharsets.UTF_8);
+                    Instant arrived = Instant.now();
+                    awaitRelease();
                     Answer answer = answers.poll();
                     int status = answer == null ? 200 : answer.status();
                     if (!exchange.getRequestURI().getPath().equals(SECRET_PATH)) {
                         status = 404;
                     }
-                    posts.add(new Post(Instant.now(), body, status));
+                    posts.add(new Post(arrived, body, status));
                     if (answer != null) {
                         answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
                     }
@@ -83,6 +90,37 @@ public final class SlackRecorder implements AutoCloseable {
         answers.add(new Answer(status, headers));
     }
 
+    /**
+     * Holds every answer until {@code until} holds, at most {@code atMost}; a post that waited in
+     * vain is counted ({@link #heldInVain()}). Tells whether the sender did something else while
+     * its post was in flight.
+     */
+    public void holdAnswersUntil(BooleanSupplier until, Duration atMost) {
+        this.holdUntil = until;
+        this.holdAtMost = atMost;
+    }
+
+    /** Posts whose answer was held for the whole of {@link #holdAnswersUntil}'s bound. */
+    public int heldInVain() {
+        return heldInVain.get();
+    }
+
+    private void awaitRelease() {
+        long deadline = System.nanoTime() + holdAtMost.toNanos();
+        while (!holdUntil.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                heldInVain.incrementAndGet();
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Every post so far, in arrival order. */
     public List<Post> posts() {
         return List.copyOf(posts);
@@ -101,6 +139,9 @@ public final class SlackRecorder implements AutoCloseable {
     public void reset() {
         posts.clear();
         answers.clear();
+        holdUntil = () -> true;
+        holdAtMost = Duration.ZERO;
+        heldInVain.set(0);
     }
 
     @Override
