@@ -17,10 +17,15 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
         greenMail.start();
+        return mailerAt(greenMail.getSmtp().getPort());
+    }
+
+    /** Quarkus Mailer, mock mode off, sending plain SMTP to a server on this loopback port. */
+    static Map<String, String> mailerAt(int port) {
         return Map.of(
                 "quarkus.mailer.mock", "false",
                 "quarkus.mailer.host", "127.0.0.1",
-                "quarkus.mailer.port", String.valueOf(greenMail.getSmtp().getPort()),
+                "quarkus.mailer.port", String.valueOf(port),
                 "quarkus.mailer.from", "dumpflow@example.test",
                 "quarkus.mailer.start-tls", "DISABLED",
                 "quarkus.mailer.tls", "false");

@@ -4,6 +4,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -20,14 +21,9 @@ public class StallingSmtpResource implements QuarkusTestResourceLifecycleManager
         greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
         greenMail.start();
         relay = new StallingSmtp(greenMail.getSmtp().getPort());
-        return Map.of(
-                "quarkus.mailer.mock", "false",
-                "quarkus.mailer.host", "127.0.0.1",
-                "quarkus.mailer.port", String.valueOf(relay.port()),
-                "quarkus.mailer.from", "dumpflow@example.test",
-                "quarkus.mailer.start-tls", "DISABLED",
-                "quarkus.mailer.tls", "false",
-                "quarkus.mailer.timeout", "1s");
+        Map<String, String> config = new HashMap<>(GreenMailResource.mailerAt(relay.port()));
+        config.put("quarkus.mailer.timeout", "1s");
+        return config;
     }
 
     @Override
