@@ -1,22 +1,9 @@
 package dev.dumpflow.sidecar.serve;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -30,36 +17,15 @@ import java.util.Objects;
  * <p>Why a descriptor: a dump inside an application container is reached through {@code
  * /proc/<pid>/root}, and that path dies with the process; when the writer was the last process of
  * its mount namespace, no path anywhere leads to the file any more. The descriptor still does. It
- * is opened with {@code open(2)} through FFM because the JDK does not give a channel's descriptor
- * number, and the number is what makes {@code /proc/self/fd/<n>} a path: each transfer opens its
- * own channel there (its own offset, closed on its own), and {@code stat} there tells size,
- * identity and link count of the file itself, even unlinked, even with its mount namespace gone.
+ * is opened through FFM ({@link NativeFiles}: inside a process's root with every link resolved in
+ * that root) because the JDK does not give a channel's descriptor number, and the number is what
+ * makes {@code /proc/self/fd/<n>} a path: each transfer opens its own channel there (its own
+ * offset, closed on its own), and {@code stat} there tells size, identity and link count of the
+ * file itself, even unlinked, even with its mount namespace gone.
  *
  * <p>Opened only through {@link HeldFiles}, which caps how many are held at once.
  */
 public final class HeldFile implements AutoCloseable {
-
-    private static final int O_RDONLY = 0;
-    // Same value on x86-64 and aarch64; a FIFO planted in a dump directory must not block open().
-    private static final int O_NONBLOCK = 04000;
-    private static final int O_CLOEXEC = 02000000;
-
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle OPEN =
-            LINKER.downcallHandle(
-                    LINKER.defaultLookup().find("open").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
-                    Linker.Option.captureCallState("errno"));
-    private static final MethodHandle CLOSE =
-            LINKER.downcallHandle(
-                    LINKER.defaultLookup().find("close").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-
-    /** ENOENT: the path or a directory on it is gone. */
-    private static final int ENOENT = 2;
 
     private final Path path;
     private final int fd;
@@ -77,7 +43,9 @@ public final class HeldFile implements AutoCloseable {
     /**
      * Opens a regular file for reading. A symbolic link is never followed: the path's own entry is
      * read first without following, and the descriptor must name the same file, so a link swapped
-     * in between is refused too.
+     * in between is refused too. Inside a process's root the directories on the way are resolved in
+     * that root ({@link NativeFiles}); where a link on the way led the path walk out of it, the two
+     * differ and the file is refused.
      *
      * @throws java.nio.file.NoSuchFileException when the file, or the root it was reached through,
      *     is gone
@@ -91,24 +59,7 @@ public final class HeldFile implements AutoCloseable {
         if (!entry.isRegularFile()) {
             throw new IOException(path + " is not a regular file");
         }
-        int fd;
-        int errno;
-        try (Arena local = Arena.ofConfined()) {
-            MemorySegment state = local.allocate(CALL_STATE);
-            MemorySegment name = local.allocateFrom(path.toString(), StandardCharsets.UTF_8);
-            fd = (int) OPEN.invokeExact(state, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-            errno = (int) ERRNO.get(state, 0L);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-        if (fd < 0) {
-            if (errno == ENOENT) {
-                throw new NoSuchFileException(path.toString());
-            }
-            throw new IOException("cannot open " + path + ": errno " + errno);
-        }
+        int fd = NativeFiles.openForReading(path);
         // Not counted yet: the caller gives the place back itself if this fails.
         HeldFile held = new HeldFile(path, fd, null, () -> {});
         try {
@@ -186,9 +137,7 @@ public final class HeldFile implements AutoCloseable {
         }
         closed = true;
         try {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            NativeFiles.close(fd);
         } finally {
             onClose.run();
         }
