@@ -122,6 +122,12 @@ final class SettleCheck implements AutoCloseable {
      */
     private void restart(Path path, HeldFile heldEarly, boolean deferredBefore) {
         Pending earlier = pending.remove(path);
+        if (heldEarly == null && earlier != null && unchanged(earlier)) {
+            // Nothing written since its wait began (a directory listed at every poll): the wait
+            // runs on, or a poll shorter than the quiet period would restart it for ever.
+            pending.put(path, earlier);
+            return;
+        }
         HeldFile file;
         if (heldEarly != null) {
             if (earlier != null && earlier.file() != heldEarly) {
@@ -220,6 +226,11 @@ final class SettleCheck implements AutoCloseable {
             }
             restart(oldest.getFirst(), null, true);
         }
+    }
+
+    /** Whether the waiting file is there still, as it was when its wait began. */
+    private static boolean unchanged(Pending pending) {
+        return stateOf(pending.file()).filter(pending.state()::equals).isPresent();
     }
 
     /** Whether the held file is still the one its path named, or its root died holding it. */
