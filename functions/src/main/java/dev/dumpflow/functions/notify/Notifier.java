@@ -66,7 +66,9 @@ public class Notifier {
         // Each channel on a thread of its own: a stalled SMTP server must not hold the Slack post
         // back, nor the other way round. Closing the executor waits for every send.
         List<Future<Boolean>> sends;
-        try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService each =
+                Executors.newThreadPerTaskExecutor(
+                        Thread.ofVirtual().name("notify-", 1).factory())) {
             sends =
                     enabled.stream()
                             .map(c -> each.submit(() -> deliverTo(c, event, notification)))
