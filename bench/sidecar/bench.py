@@ -153,6 +153,65 @@ def kib(path, key):
     return None
 
 
+
+class SidecarRun:
+    """One sidecar from VARIANT (label, jar, JVM arguments) watching a fresh dumps directory, with a
+    receiver for its events; stopped, and its directory removed, on leaving the block."""
+
+    def __init__(self, java, jvm_options, variant, prefix):
+        self.label, jar, *jvm_args = variant
+        self.receiver = Receiver()
+        threading.Thread(target=self.receiver.serve_forever, daemon=True).start()
+        self.work = tempfile.mkdtemp(prefix=prefix)
+        self.dumps = os.path.join(self.work, "dumps")
+        os.makedirs(self.dumps)
+        self.port = free_port()
+        env = dict(os.environ,
+                   K_SINK=f"http://127.0.0.1:{self.receiver.server_address[1]}/",
+                   DUMPFLOW_DUMP_DIRS=self.dumps, DUMPFLOW_PORT=str(self.port),
+                   DUMPFLOW_ADVERTISE_HOST="127.0.0.1", POD_NAMESPACE="shop",
+                   POD_NAME="checkout-1", CONTAINER_NAME="app")
+        self.log = open(os.path.join(self.work, "sidecar.log"), "wb")
+        self.process = subprocess.Popen([java, "@" + jvm_options, *jvm_args, "-jar", jar],
+                                        env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def __enter__(self):
+        try:
+            wait_healthy(self.port, self.process)
+            wait_started(self.log.name, self.process)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def move_in(self, path, name):
+        """Moves FILE in as NAME (IN_MOVED_TO), as a dump renamed into place: a hard link where the
+        file system allows one, so that FILE is neither copied nor touched. The dump.closed data."""
+        staged = os.path.join(self.work, name)
+        try:
+            os.link(path, staged)
+        except OSError:
+            shutil.copyfile(path, staged)
+        os.rename(staged, os.path.join(self.dumps, name))
+        return self.receiver.wait_for(name, timeout=30)[2]
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.receiver.shutdown()
+        self.log.close()
+        shutil.rmtree(self.work, ignore_errors=True)
+        return False
+
+
+def parse_variant(text):
+    """LABEL:JAR[:JVM_ARGS], the JVM arguments separated by spaces (they may hold colons)."""
+    label, jar, *args = text.split(":", 2)
+    return [label, jar, *(args[0].split() if args else [])]
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--java", default=None, help="java launcher (default: bin/jdk25's)")

@@ -18,17 +18,13 @@ import argparse
 import json
 import os
 import re
-import shutil
-import signal
 import socket
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import ROOT, Receiver, free_port, kib, wait_healthy, wait_started  # noqa: E402
+from bench import ROOT, SidecarRun, kib, parse_variant  # noqa: E402
 
 
 def heap_used_kib(jcmd, pid):
@@ -59,65 +55,30 @@ def range_get(port, path, token, first, length):
 
 
 def run_once(java, jvm_options, variant, path, connections, length):
-    label, jar, *jvm_args = variant
-    receiver = Receiver()
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    work = tempfile.mkdtemp(prefix="keepalive-heap-")
-    dumps = os.path.join(work, "dumps")
-    os.makedirs(dumps)
-    port = free_port()
-    env = dict(os.environ,
-               K_SINK=f"http://127.0.0.1:{receiver.server_address[1]}/",
-               DUMPFLOW_DUMP_DIRS=dumps, DUMPFLOW_PORT=str(port),
-               DUMPFLOW_ADVERTISE_HOST="127.0.0.1", POD_NAMESPACE="shop",
-               POD_NAME="checkout-1", CONTAINER_NAME="app")
-    log = open(os.path.join(work, "sidecar.log"), "wb")
-    sidecar = subprocess.Popen([java, "@" + jvm_options, *jvm_args, "-jar", jar],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
     sockets = []
-    try:
-        wait_healthy(port, sidecar)
-        wait_started(log.name, sidecar)
-        name = "java_pid4343.hprof"
+    with SidecarRun(java, jvm_options, variant, "keepalive-heap-") as run:
+        sidecar, port, label = run.process, run.port, run.label
         try:
-            os.link(path, os.path.join(work, name))
-        except OSError:
-            shutil.copyfile(path, os.path.join(work, name))
-        os.rename(os.path.join(work, name), os.path.join(dumps, name))
-        _, _, data = receiver.wait_for(name, timeout=30)
-        url_path = "/" + data["fetch"]["url"].split("/", 3)[3]
-        statuses = {}
-        for i in range(connections):
-            s, status = range_get(port, url_path, data["fetch"]["token"], i * length, length)
-            sockets.append(s)
-            statuses[status] = statuses.get(status, 0) + 1
-        time.sleep(3)
-        alive = sidecar.poll() is None
-        row = {"label": label, "connections": connections, "range": length,
-               "statuses": statuses, "alive": alive, "exit": sidecar.returncode}
-        if alive:
-            jcmd = os.path.join(os.path.dirname(java), "jcmd")
-            subprocess.run([jcmd, str(sidecar.pid), "GC.run"], capture_output=True, timeout=30)
-            row["live_heap_mib"] = round(heap_used_kib(jcmd, sidecar.pid) / 1024, 1)
-            row["vm_hwm_mib"] = round(kib(f"/proc/{sidecar.pid}/status", "VmHWM") / 1024, 1)
-        return row
-    finally:
-        for s in sockets:
-            s.close()
-        sidecar.send_signal(signal.SIGTERM)
-        try:
-            sidecar.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            sidecar.kill()
-        receiver.shutdown()
-        log.close()
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def parse_variant(text):
-    """LABEL:JAR[:JVM_ARGS], the JVM arguments separated by spaces (they may hold colons)."""
-    label, jar, *args = text.split(":", 2)
-    return [label, jar, *(args[0].split() if args else [])]
+            data = run.move_in(path, "java_pid4343.hprof")
+            url_path = "/" + data["fetch"]["url"].split("/", 3)[3]
+            statuses = {}
+            for i in range(connections):
+                s, status = range_get(port, url_path, data["fetch"]["token"], i * length, length)
+                sockets.append(s)
+                statuses[status] = statuses.get(status, 0) + 1
+            time.sleep(3)
+            alive = sidecar.poll() is None
+            row = {"label": label, "connections": connections, "range": length,
+                   "statuses": statuses, "alive": alive, "exit": sidecar.returncode}
+            if alive:
+                jcmd = os.path.join(os.path.dirname(java), "jcmd")
+                subprocess.run([jcmd, str(sidecar.pid), "GC.run"], capture_output=True, timeout=30)
+                row["live_heap_mib"] = round(heap_used_kib(jcmd, sidecar.pid) / 1024, 1)
+                row["vm_hwm_mib"] = round(kib(f"/proc/{sidecar.pid}/status", "VmHWM") / 1024, 1)
+            return row
+        finally:
+            for s in sockets:
+                s.close()
 
 
 def main():

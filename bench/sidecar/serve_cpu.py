@@ -18,47 +18,18 @@ Python 3 standard library and curl; loopback only.
 import argparse
 import json
 import os
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import ROOT, Receiver, free_port, kib, ticks, wait_healthy, wait_started  # noqa: E402
+from bench import ROOT, SidecarRun, kib, parse_variant, ticks  # noqa: E402
 
 
 def run_once(java, jvm_options, variant, path, fetches):
-    label, jar, *jvm_args = variant
-    receiver = Receiver()
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    work = tempfile.mkdtemp(prefix="serve-cpu-")
-    dumps = os.path.join(work, "dumps")
-    os.makedirs(dumps)
-    port = free_port()
-    env = dict(os.environ,
-               K_SINK=f"http://127.0.0.1:{receiver.server_address[1]}/",
-               DUMPFLOW_DUMP_DIRS=dumps, DUMPFLOW_PORT=str(port),
-               DUMPFLOW_ADVERTISE_HOST="127.0.0.1", POD_NAMESPACE="shop",
-               POD_NAME="checkout-1", CONTAINER_NAME="app")
-    log = open(os.path.join(work, "sidecar.log"), "wb")
-    sidecar = subprocess.Popen([java, "@" + jvm_options, *jvm_args, "-jar", jar],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_healthy(port, sidecar)
-        wait_started(log.name, sidecar)
-        name = "java_pid4242.hprof"
-        # Moved in (IN_MOVED_TO), as a dump renamed into place: a hard link where the file
-        # system allows one, so that FILE is neither copied nor touched.
-        try:
-            os.link(path, os.path.join(work, name))
-        except OSError:
-            shutil.copyfile(path, os.path.join(work, name))
-        os.rename(os.path.join(work, name), os.path.join(dumps, name))
-        _, _, data = receiver.wait_for(name, timeout=30)
-        fetch = data["fetch"]
+    with SidecarRun(java, jvm_options, variant, "serve-cpu-") as run:
+        sidecar, label = run.process, run.label
+        fetch = run.move_in(path, "java_pid4242.hprof")["fetch"]
         curl = ["curl", "-sS", "-f", "-o", "/dev/null", "-H", "Authorization: Bearer "
                 + fetch["token"], "-w", "%{size_download}", fetch["url"]]
         with open("/proc/loadavg") as f:
@@ -79,21 +50,6 @@ def run_once(java, jvm_options, variant, path, fetches):
             "vm_hwm_mib": round(kib(f"/proc/{sidecar.pid}/status", "VmHWM") / 1024, 1),
             "vm_rss_mib": round(kib(f"/proc/{sidecar.pid}/status", "VmRSS") / 1024, 1),
         }
-    finally:
-        sidecar.send_signal(signal.SIGTERM)
-        try:
-            sidecar.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            sidecar.kill()
-        receiver.shutdown()
-        log.close()
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def parse_variant(text):
-    """LABEL:JAR[:JVM_ARGS], the JVM arguments separated by spaces (they may hold colons)."""
-    label, jar, *args = text.split(":", 2)
-    return [label, jar, *(args[0].split() if args else [])]
 
 
 def main():
